@@ -1,0 +1,152 @@
+package dev.parlor;
+
+import dev.parlor.config.AppConfig;
+import dev.parlor.config.Secrets;
+import dev.parlor.db.Database;
+import dev.parlor.db.IdAllocator;
+import dev.parlor.db.WriteBatcher;
+import dev.parlor.http.ApiAuthFilter;
+import dev.parlor.http.ClientAddress;
+import dev.parlor.http.Cursors;
+import dev.parlor.http.ErrorRendering;
+import dev.parlor.http.NotImplementedRoutes;
+import dev.parlor.http.ObservabilityFilter;
+import dev.parlor.http.RouteTable;
+import dev.parlor.meetings.MeetingRoutes;
+import dev.parlor.meetings.MeetingService;
+import dev.parlor.meetings.MeetingSweeper;
+import dev.parlor.meetings.SqlMeetingStore;
+import dev.parlor.observe.OperationalRoutes;
+import dev.parlor.orgs.ApiKeyAuthenticator;
+import dev.parlor.orgs.OrganizationService;
+import dev.parlor.orgs.SqlOrganizationStore;
+import dev.parlor.ratelimit.BucketRateLimiter;
+import dev.parlor.ratelimit.RateLimiter;
+import dev.parlor.rooms.RoomKeys;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The composition root: builds every component from the configuration, by hand, in one place.
+ * Tests build the same {@code App} with their own configuration and clock.
+ */
+public final class App implements AutoCloseable {
+  private final AppConfig config;
+  private final Database database;
+  private final WriteBatcher writer;
+  private final OrganizationService organizations;
+  private final MeetingService meetings;
+  private final MeetingSweeper sweeper;
+  private final WebServer server;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private volatile String publicUrl;
+
+  private App(AppConfig config, Clock clock) {
+    this.config = config;
+    this.database = Database.open(config.effectiveDatabaseUrl(), config.databasePoolSize());
+    closeables.add(database);
+    byte[] secret = Secrets.load(config);
+    IdAllocator ids = new IdAllocator(database.jdbi(), 100);
+    this.writer = new WriteBatcher(database.jdbi());
+    closeables.add(0, writer);
+
+    SqlOrganizationStore orgStore = new SqlOrganizationStore(database.jdbi());
+    this.organizations = new OrganizationService(orgStore, ids, clock);
+    RoomKeys roomKeys = new RoomKeys(secret, clock);
+    Cursors cursors = new Cursors(secret);
+    this.meetings =
+        new MeetingService(
+            new SqlMeetingStore(database.jdbi(), writer), ids, cursors, clock, config.meetingGrace());
+    this.sweeper = new MeetingSweeper(meetings, config.sweepInterval());
+    closeables.add(0, sweeper);
+
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    RateLimiter limiter = new BucketRateLimiter(clock);
+    ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
+
+    HttpRouting.Builder routing = HttpRouting.builder();
+    ErrorRendering.register(routing);
+    routing.addFilter(new ObservabilityFilter(registry, clientAddress, config.accessLog()));
+    routing.addFilter(
+        new ApiAuthFilter(
+            new ApiKeyAuthenticator(orgStore),
+            limiter,
+            clientAddress,
+            config.authFailureLimit(),
+            kind ->
+                Counter.builder("parlor.ratelimit.rejections")
+                    .description("Requests refused by a rate limit")
+                    .tag("limit", kind)
+                    .register(registry)
+                    .increment()));
+    RouteTable routes = new RouteTable(routing);
+    new OperationalRoutes(database, registry).register(routes);
+    new MeetingRoutes(meetings, roomKeys, () -> publicUrl).register(routes);
+    NotImplementedRoutes.register(routes);
+    routes.notFoundFallback();
+
+    this.server =
+        WebServer.builder()
+            .host(config.host())
+            .port(config.port())
+            .directHandlers(ErrorRendering.directHandlers())
+            .routing(routing)
+            .build();
+  }
+
+  /** Builds everything (opening the database and migrating it) without starting the server. */
+  public static App create(AppConfig config, Clock clock) {
+    return new App(config, clock);
+  }
+
+  public App start() {
+    server.start();
+    publicUrl = config.effectivePublicUrl(server.port());
+    sweeper.start();
+    return this;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public String publicUrl() {
+    return publicUrl;
+  }
+
+  public OrganizationService organizations() {
+    return organizations;
+  }
+
+  public MeetingService meetings() {
+    return meetings;
+  }
+
+  public MeetingSweeper sweeper() {
+    return sweeper;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  @Override
+  public void close() {
+    if (server.isRunning()) {
+      server.stop();
+    }
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // closing the rest matters more than this one failure
+      }
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package dev.parlor.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Parlor's whole configuration, read once at start-up. Keys and defaults are listed in {@link
+ * Setting}.
+ */
+public record AppConfig(
+    String host,
+    int port,
+    Path dataDir,
+    Optional<String> databaseUrl,
+    int databasePoolSize,
+    Optional<String> publicUrl,
+    Optional<String> apiKey,
+    Optional<String> secret,
+    Duration meetingGrace,
+    Duration sweepInterval,
+    List<String> trustedProxies,
+    int authFailureLimit,
+    boolean accessLog) {
+
+  public static AppConfig fromEnvironment() {
+    return from(System.getenv());
+  }
+
+  /** Reads the configuration from a map of variables (the environment, or a test's map). */
+  public static AppConfig from(Map<String, String> env) {
+    Map<String, String> values = new HashMap<>();
+    String file = env.get(Setting.CONFIG_FILE.key());
+    if (file != null && !file.isBlank()) {
+      values.putAll(readProperties(Path.of(file)));
+    }
+    env.forEach(
+        (k, v) -> {
+          if (k.startsWith("PARLOR_")) {
+            values.put(k, v);
+          }
+        });
+    return new Reader(values).config();
+  }
+
+  /** The database URL in force: the configured one, or SQLite inside the data directory. */
+  public String effectiveDatabaseUrl() {
+    return databaseUrl.orElseGet(
+        () -> "jdbc:sqlite:" + dataDir.resolve("parlor.db").toAbsolutePath().normalize());
+  }
+
+  /** The public base URL for room links, without a trailing slash. */
+  public String effectivePublicUrl(int boundPort) {
+    String base = publicUrl.orElse("http://localhost:" + boundPort);
+    return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+  }
+
+  public AppConfig withPort(int newPort) {
+    return new AppConfig(
+        host,
+        newPort,
+        dataDir,
+        databaseUrl,
+        databasePoolSize,
+        publicUrl,
+        apiKey,
+        secret,
+        meetingGrace,
+        sweepInterval,
+        trustedProxies,
+        authFailureLimit,
+        accessLog);
+  }
+
+  private static Map<String, String> readProperties(Path path) {
+    Properties p = new Properties();
+    try (java.io.Reader r = Files.newBufferedReader(path)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new ConfigException(
+          Setting.CONFIG_FILE.key() + ": cannot read " + path + ": " + e.getMessage());
+    }
+    Map<String, String> out = new HashMap<>();
+    p.stringPropertyNames().forEach(n -> out.put(n, p.getProperty(n)));
+    return out;
+  }
+
+  private record Reader(Map<String, String> values) {
+    Optional<String> get(Setting s) {
+      String v = values.get(s.key());
+      return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    String getOr(Setting s) {
+      return get(s).orElse(s.defaultValue());
+    }
+
+    int integer(Setting s, int min, int max) {
+      String v = getOr(s);
+      try {
+        int n = Integer.parseInt(v);
+        if (n < min || n > max) {
+          throw new NumberFormatException();
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        throw new ConfigException(
+            s.key() + " must be a whole number from " + min + " to " + max + ", got '" + v + "'");
+      }
+    }
+
+    boolean bool(Setting s) {
+      String v = getOr(s).toLowerCase(java.util.Locale.ROOT);
+      return switch (v) {
+        case "true", "1", "yes", "on" -> true;
+        case "false", "0", "no", "off" -> false;
+        default -> throw new ConfigException(s.key() + " must be true or false, got '" + v + "'");
+      };
+    }
+
+    AppConfig config() {
+      Optional<String> apiKey = get(Setting.API_KEY);
+      if (apiKey.isPresent() && apiKey.get().length() < 16) {
+        throw new ConfigException(Setting.API_KEY.key() + " must be at least 16 characters long");
+      }
+      Optional<String> secret = get(Setting.SECRET);
+      if (secret.isPresent() && secret.get().length() < 32) {
+        throw new ConfigException(Setting.SECRET.key() + " must be at least 32 characters long");
+      }
+      Optional<String> dbUrl = get(Setting.DATABASE_URL);
+      if (dbUrl.isPresent()
+          && !dbUrl.get().startsWith("jdbc:sqlite:")
+          && !dbUrl.get().startsWith("jdbc:postgresql:")) {
+        throw new ConfigException(
+            Setting.DATABASE_URL.key() + " must start with jdbc:sqlite: or jdbc:postgresql:");
+      }
+      Duration grace = Durations.parse(Setting.MEETING_GRACE.key(), getOr(Setting.MEETING_GRACE));
+      Duration sweep = Durations.parse(Setting.SWEEP_INTERVAL.key(), getOr(Setting.SWEEP_INTERVAL));
+      if (sweep.isZero() || sweep.isNegative()) {
+        throw new ConfigException(Setting.SWEEP_INTERVAL.key() + " must be positive");
+      }
+      List<String> proxies =
+          get(Setting.TRUSTED_PROXIES).stream()
+              .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+              .map(String::trim)
+              .filter(x -> !x.isEmpty())
+              .toList();
+      return new AppConfig(
+          getOr(Setting.HOST),
+          integer(Setting.PORT, 0, 65535),
+          Path.of(getOr(Setting.DATA_DIR)),
+          dbUrl,
+          integer(Setting.DATABASE_POOL_SIZE, 2, 200),
+          get(Setting.PUBLIC_URL),
+          apiKey,
+          secret,
+          grace,
+          sweep,
+          proxies,
+          integer(Setting.AUTH_FAILURE_LIMIT, 30, 1_000_000),
+          bool(Setting.ACCESS_LOG));
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.parlor.config;
+
+/**
+ * Every configuration key Parlor reads, with its default and meaning. This enum is the one place
+ * the keys are listed; the README's configuration table is checked against it by a test.
+ */
+public enum Setting {
+  HOST("PARLOR_HOST", "0.0.0.0", "Address the HTTP server binds to."),
+  PORT("PARLOR_PORT", "8080", "HTTP port (0 picks a free port)."),
+  DATA_DIR("PARLOR_DATA_DIR", "./data", "Directory for the SQLite database, the generated secret and blobs."),
+  DATABASE_URL(
+      "PARLOR_DATABASE_URL",
+      "jdbc:sqlite:<data dir>/parlor.db",
+      "JDBC URL: SQLite (embedded default) or `jdbc:postgresql://host:5432/db?user=..&password=..`."),
+  DATABASE_POOL_SIZE("PARLOR_DATABASE_POOL_SIZE", "8", "Maximum JDBC connections in the pool."),
+  PUBLIC_URL(
+      "PARLOR_PUBLIC_URL",
+      "http://localhost:<port>",
+      "Base of every room URL (`roomUrl` = public URL + room name)."),
+  API_KEY(
+      "PARLOR_API_KEY",
+      "(unset)",
+      "When set (at least 16 characters), a valid key of the `default` organization on every start."),
+  SECRET(
+      "PARLOR_SECRET",
+      "(generated into <data dir>/secret)",
+      "Signing key for room keys, cursors and links. At least 32 characters when set."),
+  MEETING_GRACE(
+      "PARLOR_MEETING_GRACE", "PT1H", "How long a meeting stays live after its `endDate`."),
+  SWEEP_INTERVAL(
+      "PARLOR_SWEEP_INTERVAL", "PT1M", "How often expired meetings are deleted from storage."),
+  TRUSTED_PROXIES(
+      "PARLOR_TRUSTED_PROXIES",
+      "(none)",
+      "Comma-separated IPs or CIDRs whose `X-Forwarded-For` header is believed."),
+  AUTH_FAILURE_LIMIT(
+      "PARLOR_AUTH_FAILURE_LIMIT",
+      "60",
+      "Failed authentications allowed per client address per minute before `429`."),
+  ACCESS_LOG("PARLOR_ACCESS_LOG", "true", "Write one access log line per request (to stderr)."),
+  CONFIG_FILE(
+      "PARLOR_CONFIG_FILE",
+      "(unset)",
+      "Optional Java properties file with any of these keys; environment variables win.");
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+
+  Setting(String key, String defaultValue, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,129 @@
+package dev.parlor.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/** Jackson at the HTTP edge: reading request bodies within a size limit and writing responses. */
+public final class Json {
+  /** The largest JSON body accepted, as the brief asks: 1 MB. */
+  public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .build();
+
+  static {
+    MAPPER
+        .getFactory()
+        .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+  }
+
+  private Json() {}
+
+  /** Reads the body as bytes, refusing more than {@code limit} with a 413. */
+  public static byte[] readBody(ServerRequest req, int limit) {
+    long declared = req.headers().contentLength().orElse(-1L);
+    if (declared > limit) {
+      throw tooLarge(limit);
+    }
+    if (!req.content().hasEntity()) {
+      return new byte[0];
+    }
+    try (InputStream in = req.content().inputStream()) {
+      byte[] bytes = in.readNBytes(limit + 1);
+      if (bytes.length > limit) {
+        throw tooLarge(limit);
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new ApiException(ErrorCode.INVALID_REQUEST, "Could not read the request body");
+    }
+  }
+
+  private static ApiException tooLarge(int limit) {
+    return new ApiException(
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        "Request body is larger than the limit of " + limit + " bytes",
+        Map.of("limitBytes", limit));
+  }
+
+  /**
+   * Parses a JSON object body. An empty body reads as an empty object (many clients send none);
+   * anything that is not a JSON object is a 400.
+   */
+  public static JsonNode readObject(ServerRequest req) {
+    byte[] bytes = readBody(req, MAX_BODY_BYTES);
+    if (isBlank(bytes)) {
+      return MAPPER.createObjectNode();
+    }
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw new ApiException(
+          ErrorCode.MALFORMED_JSON,
+          "Request body must be valid JSON: "
+              + e.getOriginalMessage()
+              + " (line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ")");
+    } catch (IOException e) {
+      throw new ApiException(ErrorCode.MALFORMED_JSON);
+    }
+    if (node == null || node.isMissingNode()) {
+      return MAPPER.createObjectNode();
+    }
+    if (!node.isObject()) {
+      throw new ApiException(ErrorCode.INVALID_REQUEST, "Request body must be a JSON object");
+    }
+    return node;
+  }
+
+  private static boolean isBlank(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public static byte[] bytes(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Sends {@code value} as a JSON response with the given status. */
+  public static void send(ServerResponse res, Status status, Object value) {
+    res.status(status);
+    res.header(HeaderValues.CONTENT_TYPE_JSON);
+    res.send(bytes(value));
+  }
+
+  public static void sendNoContent(ServerResponse res) {
+    res.status(Status.NO_CONTENT_204);
+    res.headers().remove(HeaderNames.CONTENT_TYPE);
+    res.send();
+  }
+}

@@ -1,0 +1,108 @@
+package dev.parlor.meetings;
+
+import dev.parlor.db.IdAllocator;
+import dev.parlor.http.Cursors;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Meetings' rules: creation, lifetime (end date plus grace), listing and deletion. */
+public final class MeetingService {
+  private static final int NAME_ATTEMPTS = 10;
+
+  private final MeetingStore store;
+  private final IdAllocator ids;
+  private final Cursors cursors;
+  private final Clock clock;
+  private final Duration grace;
+
+  public MeetingService(
+      MeetingStore store, IdAllocator ids, Cursors cursors, Clock clock, Duration grace) {
+    this.store = store;
+    this.ids = ids;
+    this.cursors = cursors;
+    this.clock = clock;
+    this.grace = grace;
+  }
+
+  /** A page of meetings and the cursor of the next page, empty on the last. */
+  public record Page(List<Meeting> meetings, Optional<String> nextCursor) {}
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  public Meeting create(long organizationId, MeetingRequest r) {
+    Instant start = clock.instant();
+    long id = ids.next("meeting");
+    for (int attempt = 1; ; attempt++) {
+      Meeting m =
+          new Meeting(
+              id,
+              organizationId,
+              RoomNames.generate(r.roomNamePrefix(), r.roomNamePattern()),
+              start,
+              r.endDate(),
+              r.roomMode(),
+              r.locked(),
+              r.templateType(),
+              r.optionsJson());
+      try {
+        store.insert(m);
+        return m;
+      } catch (MeetingStore.RoomNameTakenException e) {
+        // Only short names ever collide; a fresh random name settles it.
+        if (attempt >= NAME_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  public Optional<Meeting> get(long organizationId, String meetingId) {
+    return parseId(meetingId).flatMap(id -> store.findLive(organizationId, id, cutoff()));
+  }
+
+  public Page list(long organizationId, Optional<String> cursor, int limit) {
+    String scope = "meetings:" + organizationId;
+    long after = 0;
+    if (cursor.isPresent() && !cursor.get().isBlank()) {
+      after = parseId(cursors.decode(scope, cursor.get())).orElse(0L);
+    }
+    List<Meeting> rows = store.listLive(organizationId, after, limit + 1, cutoff());
+    if (rows.size() <= limit) {
+      return new Page(rows, Optional.empty());
+    }
+    List<Meeting> page = rows.subList(0, limit);
+    String next = cursors.encode(scope, page.get(limit - 1).meetingId());
+    return new Page(List.copyOf(page), Optional.of(next));
+  }
+
+  /** Idempotent: deleting an unknown, deleted or foreign meeting is a no-op. */
+  public void delete(long organizationId, String meetingId) {
+    parseId(meetingId).ifPresent(id -> store.delete(organizationId, id));
+  }
+
+  /** When a meeting's room stops working: its end date plus the grace. */
+  public Instant expiresAt(Meeting m) {
+    return m.endDate().plus(grace);
+  }
+
+  /** Removes meetings past their grace; returns how many. */
+  public int sweep(int max) {
+    return store.deleteExpired(cutoff(), max).size();
+  }
+
+  private Instant cutoff() {
+    return clock.instant().minus(grace);
+  }
+
+  private static Optional<Long> parseId(String s) {
+    if (s == null || s.isEmpty() || s.length() > 18 || !s.chars().allMatch(Character::isDigit)) {
+      return Optional.empty();
+    }
+    return Optional.of(Long.parseLong(s));
+  }
+}

@@ -1,0 +1,72 @@
+package dev.parlor.ratelimit;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * In-process rate limiter: one Bucket4j bucket per key, refilled all at once every minute (an
+ * interval refill, so the budget is a fixed window, as the hosted API's is). Buckets are
+ * lock-free and safe under any concurrency; a key whose plan changes gets a fresh bucket.
+ */
+public final class BucketRateLimiter implements RateLimiter {
+  private static final Duration WINDOW = Duration.ofMinutes(1);
+
+  private final Clock clock;
+  private final TimeMeter timeMeter;
+  private final ConcurrentHashMap<String, Entry> buckets = new ConcurrentHashMap<>();
+
+  private record Entry(long limit, Bucket bucket) {}
+
+  public BucketRateLimiter(Clock clock) {
+    this.clock = clock;
+    this.timeMeter =
+        new TimeMeter() {
+          @Override
+          public long currentTimeNanos() {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+          }
+
+          @Override
+          public boolean isWallClockBased() {
+            return true;
+          }
+        };
+  }
+
+  @Override
+  public Decision tryConsume(String key, long pointsPerMinute, long cost) {
+    Entry e =
+        buckets.compute(
+            key,
+            (k, old) -> old != null && old.limit() == pointsPerMinute ? old : newEntry(pointsPerMinute));
+    ConsumptionProbe p = e.bucket().tryConsumeAndReturnRemaining(cost);
+    Instant now = clock.instant();
+    long resetNanos = p.getNanosToWaitForReset();
+    Instant resetAt = now.plusNanos(resetNanos > 0 ? resetNanos : WINDOW.toNanos());
+    if (p.isConsumed()) {
+      return new Decision(true, pointsPerMinute, p.getRemainingTokens(), resetAt, 0);
+    }
+    long waitMs = Math.max(1, (p.getNanosToWaitForRefill() + 999_999) / 1_000_000);
+    return new Decision(false, pointsPerMinute, p.getRemainingTokens(), resetAt, waitMs);
+  }
+
+  private Entry newEntry(long pointsPerMinute) {
+    Bucket b =
+        Bucket.builder()
+            .addLimit(
+                Bandwidth.builder()
+                    .capacity(pointsPerMinute)
+                    .refillIntervally(pointsPerMinute, WINDOW)
+                    .build())
+            .withCustomTimePrecision(timeMeter)
+            .build();
+    return new Entry(pointsPerMinute, b);
+  }
+}
