@@ -33,8 +33,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The composition root: builds every component from the configuration, by hand, in one place.
- * Tests build the same {@code App} with their own configuration and clock.
+ * The composition root: builds every component from the configuration, by hand, in one place. Tests
+ * build the same {@code App} with their own configuration and clock.
  */
 public final class App implements AutoCloseable {
   private final AppConfig config;
@@ -62,7 +62,11 @@ public final class App implements AutoCloseable {
     Cursors cursors = new Cursors(secret);
     this.meetings =
         new MeetingService(
-            new SqlMeetingStore(database.jdbi(), writer), ids, cursors, clock, config.meetingGrace());
+            new SqlMeetingStore(database.jdbi(), writer),
+            ids,
+            cursors,
+            clock,
+            config.meetingGrace());
     this.sweeper = new MeetingSweeper(meetings, config.sweepInterval());
     closeables.add(0, sweeper);
 

@@ -25,9 +25,7 @@ final class AdminContext implements AutoCloseable {
     Database db = Database.open(config.effectiveDatabaseUrl(), 2);
     OrganizationService orgs =
         new OrganizationService(
-            new SqlOrganizationStore(db.jdbi()),
-            new IdAllocator(db.jdbi(), 1),
-            Clock.systemUTC());
+            new SqlOrganizationStore(db.jdbi()), new IdAllocator(db.jdbi(), 1), Clock.systemUTC());
     return new AdminContext(db, orgs);
   }
 

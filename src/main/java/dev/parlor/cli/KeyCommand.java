@@ -38,7 +38,10 @@ final class KeyCommand {
     @Option(names = "--org", required = true, description = "Organization id.")
     long org;
 
-    @Option(names = "--label", defaultValue = "cli", description = "A note to recognise the key by.")
+    @Option(
+        names = "--label",
+        defaultValue = "cli",
+        description = "A note to recognise the key by.")
     String label;
 
     @Option(names = "--json", description = "Print one JSON object on one line.")
@@ -60,7 +63,9 @@ final class KeyCommand {
     }
   }
 
-  @Command(name = "list", description = "List an organization's API keys (never the keys themselves).")
+  @Command(
+      name = "list",
+      description = "List an organization's API keys (never the keys themselves).")
   static final class ListKeys implements Callable<Integer> {
     @Option(names = "--org", required = true, description = "Organization id.")
     long org;
@@ -93,7 +98,9 @@ final class KeyCommand {
     }
   }
 
-  @Command(name = "revoke", description = "Revoke an API key; a running server refuses it within a second.")
+  @Command(
+      name = "revoke",
+      description = "Revoke an API key; a running server refuses it within a second.")
   static final class Revoke implements Callable<Integer> {
     @Parameters(paramLabel = "KEY-ID", description = "The key's id (from key list).")
     long keyId;
@@ -102,7 +109,8 @@ final class KeyCommand {
     public Integer call() {
       try (AdminContext ctx = AdminContext.open()) {
         boolean revoked = ctx.organizations.revoke(keyId);
-        System.out.println(revoked ? "Revoked key " + keyId : "Key " + keyId + " was already revoked");
+        System.out.println(
+            revoked ? "Revoked key " + keyId : "Key " + keyId + " was already revoked");
         return 0;
       }
     }

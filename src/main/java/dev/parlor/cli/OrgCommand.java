@@ -58,7 +58,14 @@ final class OrgCommand {
           m.put("apiKey", c.apiKey());
           System.out.println(new String(Json.bytes(m), java.nio.charset.StandardCharsets.UTF_8));
         } else {
-          System.out.println("Organization " + c.organization().id() + " '" + c.organization().name() + "' (" + plan(c.organization()) + ")");
+          System.out.println(
+              "Organization "
+                  + c.organization().id()
+                  + " '"
+                  + c.organization().name()
+                  + "' ("
+                  + plan(c.organization())
+                  + ")");
           System.out.println("API key " + c.key().id() + " (shown once): " + c.apiKey());
         }
         return 0;

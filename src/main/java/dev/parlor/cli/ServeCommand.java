@@ -19,8 +19,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     AppConfig config = AppConfig.fromEnvironment();
     App app = App.create(config, Clock.systemUTC());
-    Optional<OrganizationService.Created> created =
-        app.organizations().bootstrap(config.apiKey());
+    Optional<OrganizationService.Created> created = app.organizations().bootstrap(config.apiKey());
     app.start();
     created.ifPresent(
         c -> {

@@ -16,7 +16,10 @@ public final class Durations {
       return Duration.parse(v.toUpperCase(java.util.Locale.ROOT));
     } catch (DateTimeParseException | NumberFormatException e) {
       throw new ConfigException(
-          key + " must be an ISO-8601 duration such as PT1H or a number of seconds, got '" + v + "'");
+          key
+              + " must be an ISO-8601 duration such as PT1H or a number of seconds, got '"
+              + v
+              + "'");
     }
   }
 }

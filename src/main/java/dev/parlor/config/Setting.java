@@ -7,7 +7,10 @@ package dev.parlor.config;
 public enum Setting {
   HOST("PARLOR_HOST", "0.0.0.0", "Address the HTTP server binds to."),
   PORT("PARLOR_PORT", "8080", "HTTP port (0 picks a free port)."),
-  DATA_DIR("PARLOR_DATA_DIR", "./data", "Directory for the SQLite database, the generated secret and blobs."),
+  DATA_DIR(
+      "PARLOR_DATA_DIR",
+      "./data",
+      "Directory for the SQLite database, the generated secret and blobs."),
   DATABASE_URL(
       "PARLOR_DATABASE_URL",
       "jdbc:sqlite:<data dir>/parlor.db",

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connection pool, JDBI and the schema. One schema serves SQLite and PostgreSQL: the
- * migrations use portable SQL only.
+ * The connection pool, JDBI and the schema. One schema serves SQLite and PostgreSQL: the migrations
+ * use portable SQL only.
  */
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);

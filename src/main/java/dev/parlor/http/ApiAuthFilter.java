@@ -86,7 +86,8 @@ public final class ApiAuthFilter implements Filter {
       return p.get();
     }
     String client = clientAddress.of(req);
-    RateLimiter.Decision d = limiter.tryConsume("auth-failures:" + client, authFailuresPerMinute, 1);
+    RateLimiter.Decision d =
+        limiter.tryConsume("auth-failures:" + client, authFailuresPerMinute, 1);
     if (!d.allowed()) {
       onRejected.accept("auth_failures");
       throw throttled("ip:" + client, d);
@@ -110,7 +111,8 @@ public final class ApiAuthFilter implements Filter {
   private void charge(RoutingRequest req, RoutingResponse res, Principal p) {
     long limit = p.pointsPerMinute().getAsLong();
     RateLimiter.Decision d =
-        limiter.tryConsume("organization:" + p.organizationId(), limit, cost(req.prologue().method()));
+        limiter.tryConsume(
+            "organization:" + p.organizationId(), limit, cost(req.prologue().method()));
     res.header("X-RateLimit-Limit", Long.toString(limit));
     res.header("X-RateLimit-Remaining", Long.toString(Math.max(0, d.remaining())));
     res.header("X-RateLimit-Reset", HTTP_DATE.format(d.resetAt()));

@@ -54,11 +54,12 @@ public final class ClientAddress {
     if (trusted.isEmpty() || !isTrusted(peer)) {
       return peer.getHostAddress();
     }
-    List<String> hops = req.headers().values(io.helidon.http.HeaderNames.X_FORWARDED_FOR).stream()
-        .flatMap(v -> java.util.Arrays.stream(v.split(",")))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .toList();
+    List<String> hops =
+        req.headers().values(io.helidon.http.HeaderNames.X_FORWARDED_FOR).stream()
+            .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .toList();
     for (int i = hops.size() - 1; i >= 0; i--) {
       InetAddress hop = literal(hops.get(i));
       if (hop == null) {

@@ -11,8 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Opaque, tamper-evident pagination cursors: the position is signed with the server secret, so a
- * client can hand back only cursors the server issued (any edit is a 400), and a cursor is bound
- * to the organization and list it came from.
+ * client can hand back only cursors the server issued (any edit is a 400), and a cursor is bound to
+ * the organization and list it came from.
  */
 public final class Cursors {
   private static final Base64.Encoder ENC = Base64.getUrlEncoder().withoutPadding();

@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Typed reads of optional members of a JSON request object. A missing member and an explicit
- * {@code null} both read as absent; a member of the wrong type is a 400 naming the field by its
- * full path (for example {@code recording.destination.provider}).
+ * Typed reads of optional members of a JSON request object. A missing member and an explicit {@code
+ * null} both read as absent; a member of the wrong type is a 400 naming the field by its full path
+ * (for example {@code recording.destination.provider}).
  */
 public final class JsonFields {
   private JsonFields() {}
@@ -50,7 +50,8 @@ public final class JsonFields {
             });
   }
 
-  public static Optional<String> oneOf(JsonNode obj, String name, String path, Set<String> allowed) {
+  public static Optional<String> oneOf(
+      JsonNode obj, String name, String path, Set<String> allowed) {
     return string(obj, name, path)
         .map(
             v -> {

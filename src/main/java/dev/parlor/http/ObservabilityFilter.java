@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Request metrics by route template and status, and one access log line per request. The line
- * holds the method, the path without its query and the status: never a header, so never a key.
+ * Request metrics by route template and status, and one access log line per request. The line holds
+ * the method, the path without its query and the status: never a header, so never a key.
  */
 public final class ObservabilityFilter implements Filter {
   private static final Logger access = LoggerFactory.getLogger("parlor.access");
@@ -23,7 +23,8 @@ public final class ObservabilityFilter implements Filter {
   private final boolean accessLog;
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
 
-  public ObservabilityFilter(MeterRegistry registry, ClientAddress clientAddress, boolean accessLog) {
+  public ObservabilityFilter(
+      MeterRegistry registry, ClientAddress clientAddress, boolean accessLog) {
     this.registry = registry;
     this.clientAddress = clientAddress;
     this.accessLog = accessLog;

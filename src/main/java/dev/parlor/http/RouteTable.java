@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * Registers routes the way a long-lived public API needs them: each path also answers with a
- * trailing slash, HEAD is served by GET, and a known path asked with another method gets a JSON
- * 405 instead of falling through to 404.
+ * trailing slash, HEAD is served by GET, and a known path asked with another method gets a JSON 405
+ * instead of falling through to 404.
  */
 public final class RouteTable {
   private static final String ROUTE_KEY = "parlor.route";
@@ -22,7 +22,9 @@ public final class RouteTable {
     this.routing = routing;
   }
 
-  /** Starts a path; add methods with {@link PathRoutes#on} and finish with {@link PathRoutes#done}. */
+  /**
+   * Starts a path; add methods with {@link PathRoutes#on} and finish with {@link PathRoutes#done}.
+   */
   public PathRoutes path(String pattern) {
     return new PathRoutes(pattern);
   }

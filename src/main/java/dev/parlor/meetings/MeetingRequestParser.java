@@ -50,7 +50,10 @@ public final class MeetingRequestParser {
 
   public static MeetingRequest parse(JsonNode body, Instant now) {
     Instant endDate = endDate(body, now);
-    String prefix = string(body, "roomNamePrefix", "roomNamePrefix").map(MeetingRequestParser::prefix).orElse("");
+    String prefix =
+        string(body, "roomNamePrefix", "roomNamePrefix")
+            .map(MeetingRequestParser::prefix)
+            .orElse("");
     RoomNames.Pattern pattern =
         oneOf(body, "roomNamePattern", "roomNamePattern", Set.of("uuid", "human-short"))
             .map(p -> p.equals("uuid") ? RoomNames.Pattern.UUID : RoomNames.Pattern.HUMAN_SHORT)
@@ -104,7 +107,8 @@ public final class MeetingRequestParser {
   static Optional<Instant> parseDateTime(String s) {
     String t = s.trim();
     try {
-      return Optional.of(OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
+      return Optional.of(
+          OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
     } catch (DateTimeParseException e) {
       try {
         return Optional.of(LocalDateTime.parse(t).toInstant(ZoneOffset.UTC));
@@ -146,7 +150,9 @@ public final class MeetingRequestParser {
     return out;
   }
 
-  /** Adds a named field; {@code dialIn} (undocumented, unsupported here) is accepted and ignored. */
+  /**
+   * Adds a named field; {@code dialIn} (undocumented, unsupported here) is accepted and ignored.
+   */
   static void addField(Set<MeetingRequest.Field> out, String name) {
     if (name.isEmpty() || name.equals("dialIn")) {
       return;
@@ -163,7 +169,8 @@ public final class MeetingRequestParser {
     ObjectNode out = Json.MAPPER.createObjectNode();
     String type =
         oneOf(r, "type", "recording.type", RECORDING_TYPES)
-            .orElseThrow(() -> ApiException.invalidField("recording.type", "recording.type is required"));
+            .orElseThrow(
+                () -> ApiException.invalidField("recording.type", "recording.type is required"));
     out.put("type", type);
     out.set("destination", destination(r, "recording", true));
     oneOf(r, "startTrigger", "recording.startTrigger", RECORDING_TRIGGERS)
@@ -180,7 +187,9 @@ public final class MeetingRequestParser {
     ObjectNode out = Json.MAPPER.createObjectNode();
     String provider =
         oneOf(d.get(), "provider", path + ".provider", PROVIDERS)
-            .orElseThrow(() -> ApiException.invalidField(path + ".provider", path + ".provider is required"));
+            .orElseThrow(
+                () ->
+                    ApiException.invalidField(path + ".provider", path + ".provider is required"));
     out.put("provider", provider);
     oneOf(d.get(), "authenticationType", path + ".authenticationType", AUTH_TYPES)
         .ifPresent(v -> out.put("authenticationType", v));

@@ -11,7 +11,9 @@ import java.util.Optional;
  */
 public interface MeetingStore {
 
-  /** Stores a new meeting durably; throws {@link RoomNameTakenException} if its room name is used. */
+  /**
+   * Stores a new meeting durably; throws {@link RoomNameTakenException} if its room name is used.
+   */
   void insert(Meeting meeting);
 
   Optional<Meeting> findLive(long organizationId, long meetingId, Instant cutoff);

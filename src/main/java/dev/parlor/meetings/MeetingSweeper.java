@@ -5,8 +5,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes meetings past their grace in the background. Reads never wait for it: an expired
- * meeting is invisible as soon as its grace ends; the sweep only reclaims storage.
+ * Deletes meetings past their grace in the background. Reads never wait for it: an expired meeting
+ * is invisible as soon as its grace ends; the sweep only reclaims storage.
  */
 public final class MeetingSweeper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MeetingSweeper.class);

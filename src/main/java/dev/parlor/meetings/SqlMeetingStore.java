@@ -30,7 +30,9 @@ public final class SqlMeetingStore implements MeetingStore {
       writer.write(
           h ->
               h.createUpdate(
-                      "INSERT INTO meetings (" + COLUMNS + ") VALUES (:id, :org, :room, :start,"
+                      "INSERT INTO meetings ("
+                          + COLUMNS
+                          + ") VALUES (:id, :org, :room, :start,"
                           + " :end, :mode, :locked, :template, :options)")
                   .bind("id", m.id())
                   .bind("org", m.organizationId())
@@ -55,7 +57,9 @@ public final class SqlMeetingStore implements MeetingStore {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT " + COLUMNS + " FROM meetings WHERE id = :id AND organization_id = :org"
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM meetings WHERE id = :id AND organization_id = :org"
                         + " AND end_date > :cutoff")
                 .bind("id", meetingId)
                 .bind("org", organizationId)
@@ -69,7 +73,9 @@ public final class SqlMeetingStore implements MeetingStore {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT " + COLUMNS + " FROM meetings WHERE organization_id = :org"
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM meetings WHERE organization_id = :org"
                         + " AND id > :after AND end_date > :cutoff ORDER BY id LIMIT :limit")
                 .bind("org", organizationId)
                 .bind("after", afterId)
@@ -96,7 +102,9 @@ public final class SqlMeetingStore implements MeetingStore {
         h -> {
           List<Meeting> expired =
               h.createQuery(
-                      "SELECT " + COLUMNS + " FROM meetings WHERE end_date <= :cutoff"
+                      "SELECT "
+                          + COLUMNS
+                          + " FROM meetings WHERE end_date <= :cutoff"
                           + " ORDER BY end_date LIMIT :max")
                   .bind("cutoff", cutoff.toEpochMilli())
                   .bind("max", max)

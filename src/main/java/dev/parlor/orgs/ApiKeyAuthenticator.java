@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Resolves a bearer key to its organization. Valid keys are cached for a short time so the hot
- * path does not query the database on every request; the cache time (500 ms) is what bounds how
- * long a key revoked by another process (the CLI, another node) keeps working.
+ * Resolves a bearer key to its organization. Valid keys are cached for a short time so the hot path
+ * does not query the database on every request; the cache time (500 ms) is what bounds how long a
+ * key revoked by another process (the CLI, another node) keeps working.
  */
 public final class ApiKeyAuthenticator {
   private static final long CACHE_NANOS = 500_000_000L;
@@ -20,7 +20,11 @@ public final class ApiKeyAuthenticator {
   private record Cached(Principal principal, long loadedAt) {}
 
   /** The authenticated caller. */
-  public record Principal(long organizationId, String organizationName, java.util.OptionalLong pointsPerMinute, long keyId) {}
+  public record Principal(
+      long organizationId,
+      String organizationName,
+      java.util.OptionalLong pointsPerMinute,
+      long keyId) {}
 
   public ApiKeyAuthenticator(OrganizationStore store) {
     this.store = store;

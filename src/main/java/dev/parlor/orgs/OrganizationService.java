@@ -31,7 +31,8 @@ public final class OrganizationService {
     if (n.isEmpty() || n.length() > 200) {
       throw new IllegalArgumentException("name must be 1 to 200 characters");
     }
-    Organization org = new Organization(ids.next("organization"), n, pointsPerMinute, clock.instant());
+    Organization org =
+        new Organization(ids.next("organization"), n, pointsPerMinute, clock.instant());
     if (!store.insert(org)) {
       throw new IllegalArgumentException("an organization named '" + n + "' already exists");
     }
@@ -77,9 +78,9 @@ public final class OrganizationService {
   }
 
   /**
-   * Makes sure the {@code default} organization exists (on the grow plan) and, when {@code
-   * envKey} is given, that it is a valid key of it; earlier {@code PARLOR_API_KEY} values are
-   * revoked. Returns the plain key when a new organization was created with a generated key.
+   * Makes sure the {@code default} organization exists (on the grow plan) and, when {@code envKey}
+   * is given, that it is a valid key of it; earlier {@code PARLOR_API_KEY} values are revoked.
+   * Returns the plain key when a new organization was created with a generated key.
    */
   public Optional<Created> bootstrap(Optional<String> envKey) {
     Optional<Organization> existing = store.findByName(DEFAULT_ORG);
@@ -88,8 +89,9 @@ public final class OrganizationService {
     if (existing.isPresent()) {
       org = existing.get();
     } else if (store.list().isEmpty()) {
-      org = new Organization(
-          ids.next("organization"), DEFAULT_ORG, OptionalLong.of(Plan.GROW), clock.instant());
+      org =
+          new Organization(
+              ids.next("organization"), DEFAULT_ORG, OptionalLong.of(Plan.GROW), clock.instant());
       if (!store.insert(org)) {
         org = store.findByName(DEFAULT_ORG).orElseThrow();
       } else if (envKey.isEmpty()) {
@@ -97,8 +99,9 @@ public final class OrganizationService {
         created = Optional.of(new Created(org, k.key(), k.apiKey()));
       }
     } else if (envKey.isPresent()) {
-      org = new Organization(
-          ids.next("organization"), DEFAULT_ORG, OptionalLong.of(Plan.GROW), clock.instant());
+      org =
+          new Organization(
+              ids.next("organization"), DEFAULT_ORG, OptionalLong.of(Plan.GROW), clock.instant());
       if (!store.insert(org)) {
         org = store.findByName(DEFAULT_ORG).orElseThrow();
       }

@@ -100,7 +100,9 @@ public final class SqlOrganizationStore implements OrganizationStore {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT " + KEY_COLUMNS + " FROM api_keys k WHERE k.organization_id = :org"
+                    "SELECT "
+                        + KEY_COLUMNS
+                        + " FROM api_keys k WHERE k.organization_id = :org"
                         + " ORDER BY k.id")
                 .bind("org", organizationId)
                 .map(SqlOrganizationStore::key)

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * In-process rate limiter: one Bucket4j bucket per key, refilled all at once every minute (an
- * interval refill, so the budget is a fixed window, as the hosted API's is). Buckets are
- * lock-free and safe under any concurrency; a key whose plan changes gets a fresh bucket.
+ * interval refill, so the budget is a fixed window, as the hosted API's is). Buckets are lock-free
+ * and safe under any concurrency; a key whose plan changes gets a fresh bucket.
  */
 public final class BucketRateLimiter implements RateLimiter {
   private static final Duration WINDOW = Duration.ofMinutes(1);
@@ -45,7 +45,8 @@ public final class BucketRateLimiter implements RateLimiter {
     Entry e =
         buckets.compute(
             key,
-            (k, old) -> old != null && old.limit() == pointsPerMinute ? old : newEntry(pointsPerMinute));
+            (k, old) ->
+                old != null && old.limit() == pointsPerMinute ? old : newEntry(pointsPerMinute));
     ConsumptionProbe p = e.bucket().tryConsumeAndReturnRemaining(cost);
     Instant now = clock.instant();
     long resetNanos = p.getNanosToWaitForReset();

@@ -8,7 +8,9 @@ import java.time.Instant;
  */
 public interface RateLimiter {
 
-  /** Takes {@code cost} points from {@code key}'s budget of {@code pointsPerMinute}, if it has them. */
+  /**
+   * Takes {@code cost} points from {@code key}'s budget of {@code pointsPerMinute}, if it has them.
+   */
   Decision tryConsume(String key, long pointsPerMinute, long cost);
 
   /**

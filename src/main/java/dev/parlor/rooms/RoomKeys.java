@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Room keys: HS256 JWTs (as the hosted service uses) naming the room, the role and an expiry at
- * the end of the meeting's life. A key is valid for its own room only and, being signed, cannot be
+ * Room keys: HS256 JWTs (as the hosted service uses) naming the room, the role and an expiry at the
+ * end of the meeting's life. A key is valid for its own room only and, being signed, cannot be
  * extended or moved to another room.
  */
 public final class RoomKeys {
