@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
     name = "parlor",
     mixinStandardHelpOptions = true,
     description = "Self-hosted Whereby REST API v1.",
-    subcommands = {ServeCommand.class, OrgCommand.class, KeyCommand.class})
+    subcommands = {ServeCommand.class, OrgCommand.class, KeyCommand.class, TrainCommand.class})
 public final class ParlorCommand {
   private ParlorCommand() {}
 
