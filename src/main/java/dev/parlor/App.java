@@ -12,8 +12,10 @@ import dev.parlor.http.ErrorRendering;
 import dev.parlor.http.NotImplementedRoutes;
 import dev.parlor.http.ObservabilityFilter;
 import dev.parlor.http.RouteTable;
+import dev.parlor.meetings.CachingMeetingStore;
 import dev.parlor.meetings.MeetingRoutes;
 import dev.parlor.meetings.MeetingService;
+import dev.parlor.meetings.MeetingStore;
 import dev.parlor.meetings.MeetingSweeper;
 import dev.parlor.meetings.SqlMeetingStore;
 import dev.parlor.observe.OperationalRoutes;
@@ -60,13 +62,12 @@ public final class App implements AutoCloseable {
     this.organizations = new OrganizationService(orgStore, ids, clock);
     RoomKeys roomKeys = new RoomKeys(secret, clock);
     Cursors cursors = new Cursors(secret);
-    this.meetings =
-        new MeetingService(
-            new SqlMeetingStore(database.jdbi(), writer),
-            ids,
-            cursors,
-            clock,
-            config.meetingGrace());
+    MeetingStore meetingStore = new SqlMeetingStore(database.jdbi(), writer);
+    if (database.kind() == Database.Kind.SQLITE) {
+      // Embedded SQLite means this process is the only writer of meetings: safe to cache.
+      meetingStore = new CachingMeetingStore(meetingStore, 100_000);
+    }
+    this.meetings = new MeetingService(meetingStore, ids, cursors, clock, config.meetingGrace());
     this.sweeper = new MeetingSweeper(meetings, config.sweepInterval());
     closeables.add(0, sweeper);
 

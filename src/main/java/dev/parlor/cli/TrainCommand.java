@@ -23,7 +23,10 @@ import picocli.CommandLine.Command;
  * {@code -XX:AOTCacheOutput}, or a dynamic CDS archive on older JDKs), so later starts load and
  * link those classes from the cache instead of from the jars.
  */
-@Command(name = "train", hidden = true, description = "Warm-up run that records the start-up cache.")
+@Command(
+    name = "train",
+    hidden = true,
+    description = "Warm-up run that records the start-up cache.")
 final class TrainCommand implements Callable<Integer> {
 
   @Override

@@ -14,9 +14,7 @@ class ReadmeConfigurationTableTest {
     String readme = Files.readString(Path.of("README.md"));
     for (Setting s : Setting.values()) {
       String dflt = s.defaultValue();
-      assertThat(readme)
-          .as("README row for %s", s.key())
-          .contains("| `" + s.key() + "` |");
+      assertThat(readme).as("README row for %s", s.key()).contains("| `" + s.key() + "` |");
       if (!dflt.startsWith("(")) {
         assertThat(readme).as("README default for %s", s.key()).contains("`" + dflt + "`");
       }
