@@ -9,6 +9,7 @@ import dev.parlor.http.ApiAuthFilter;
 import dev.parlor.http.ClientAddress;
 import dev.parlor.http.Cursors;
 import dev.parlor.http.ErrorRendering;
+import dev.parlor.http.HeadRequestFilter;
 import dev.parlor.http.NotImplementedRoutes;
 import dev.parlor.http.ObservabilityFilter;
 import dev.parlor.http.RouteTable;
@@ -76,6 +77,7 @@ public final class App implements AutoCloseable {
 
     HttpRouting.Builder routing = HttpRouting.builder();
     ErrorRendering.register(routing);
+    routing.addFilter(new HeadRequestFilter());
     routing.addFilter(new ObservabilityFilter(registry, clientAddress, config.accessLog()));
     routing.addFilter(
         new ApiAuthFilter(
