@@ -45,6 +45,7 @@ public final class App implements AutoCloseable {
   private final MeetingService meetings;
   private final MeetingSweeper sweeper;
   private final WebServer server;
+  private final List<RouteTable.Route> routes;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private volatile String publicUrl;
 
@@ -96,6 +97,7 @@ public final class App implements AutoCloseable {
     new MeetingRoutes(meetings, roomKeys, () -> publicUrl).register(routes);
     NotImplementedRoutes.register(routes);
     routes.notFoundFallback();
+    this.routes = routes.routes();
 
     this.server =
         WebServer.builder()
@@ -140,6 +142,11 @@ public final class App implements AutoCloseable {
 
   public Database database() {
     return database;
+  }
+
+  /** The paths the server serves and their methods, as registered (for tests and docs). */
+  public List<RouteTable.Route> routes() {
+    return routes;
   }
 
   @Override
