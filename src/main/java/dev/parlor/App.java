@@ -9,6 +9,7 @@ import dev.parlor.http.ApiAuthFilter;
 import dev.parlor.http.ClientAddress;
 import dev.parlor.http.Cursors;
 import dev.parlor.http.ErrorRendering;
+import dev.parlor.http.HeadRequestFilter;
 import dev.parlor.http.NotImplementedRoutes;
 import dev.parlor.http.ObservabilityFilter;
 import dev.parlor.http.RouteTable;
@@ -46,6 +47,7 @@ public final class App implements AutoCloseable {
   private final MeetingService meetings;
   private final MeetingSweeper sweeper;
   private final WebServer server;
+  private final List<RouteTable.Route> routes;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private volatile String publicUrl;
 
@@ -77,6 +79,7 @@ public final class App implements AutoCloseable {
 
     HttpRouting.Builder routing = HttpRouting.builder();
     ErrorRendering.register(routing);
+    routing.addFilter(new HeadRequestFilter());
     routing.addFilter(new ObservabilityFilter(registry, clientAddress, config.accessLog()));
     routing.addFilter(
         new ApiAuthFilter(
@@ -95,6 +98,7 @@ public final class App implements AutoCloseable {
     new MeetingRoutes(meetings, roomKeys, () -> publicUrl).register(routes);
     NotImplementedRoutes.register(routes);
     routes.notFoundFallback();
+    this.routes = routes.routes();
 
     this.server =
         WebServer.builder()
@@ -139,6 +143,11 @@ public final class App implements AutoCloseable {
 
   public Database database() {
     return database;
+  }
+
+  /** The paths the server serves and their methods, as registered (for tests and docs). */
+  public List<RouteTable.Route> routes() {
+    return routes;
   }
 
   @Override

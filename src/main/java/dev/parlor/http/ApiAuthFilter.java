@@ -13,6 +13,7 @@ import io.helidon.webserver.http.ServerRequest;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -27,8 +28,14 @@ import java.util.function.Consumer;
  */
 public final class ApiAuthFilter implements Filter {
   private static final String PRINCIPAL_KEY = "parlor.principal";
+
+  /**
+   * An HTTP date (RFC 9110 IMF-fixdate). Not {@code RFC_1123_DATE_TIME}, which writes the day of
+   * the month without its leading zero ("Tue, 1 Dec 2026") on the first nine days of a month.
+   */
   private static final DateTimeFormatter HTTP_DATE =
-      DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH)
+          .withZone(ZoneOffset.UTC);
 
   private final ApiKeyAuthenticator authenticator;
   private final RateLimiter limiter;

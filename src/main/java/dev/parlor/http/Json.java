@@ -118,7 +118,20 @@ public final class Json {
   public static void send(ServerResponse res, Status status, Object value) {
     res.status(status);
     res.header(HeaderValues.CONTENT_TYPE_JSON);
-    res.send(bytes(value));
+    sendBytes(res, bytes(value));
+  }
+
+  /**
+   * Sends a body (its Content-Type already set); to a HEAD request only its length, no content (see
+   * {@link HeadRequestFilter}).
+   */
+  public static void sendBytes(ServerResponse res, byte[] body) {
+    if (HeadRequestFilter.servingHead()) {
+      res.contentLength(body.length);
+      res.send();
+    } else {
+      res.send(body);
+    }
   }
 
   public static void sendNoContent(ServerResponse res) {

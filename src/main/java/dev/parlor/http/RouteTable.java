@@ -4,9 +4,10 @@ import io.helidon.http.Method;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Registers routes the way a long-lived public API needs them: each path also answers with a
@@ -17,6 +18,10 @@ public final class RouteTable {
   private static final String ROUTE_KEY = "parlor.route";
 
   private final HttpRouting.Builder routing;
+  private final List<Route> registered = new ArrayList<>();
+
+  /** A registered path pattern and the methods it serves (HEAD included wherever GET is). */
+  public record Route(String pattern, List<String> methods) {}
 
   public RouteTable(HttpRouting.Builder routing) {
     this.routing = routing;
@@ -27,6 +32,11 @@ public final class RouteTable {
    */
   public PathRoutes path(String pattern) {
     return new PathRoutes(pattern);
+  }
+
+  /** Every path registered so far, in registration order (the trailing-slash twins left out). */
+  public List<Route> routes() {
+    return List.copyOf(registered);
   }
 
   /** Answers every request no route matched with a JSON 404. Register last. */
@@ -59,8 +69,9 @@ public final class RouteTable {
       if (handlers.containsKey(Method.GET) && !handlers.containsKey(Method.HEAD)) {
         handlers.put(Method.HEAD, handlers.get(Method.GET));
       }
-      String allowed =
-          handlers.keySet().stream().map(Method::text).collect(Collectors.joining(", "));
+      List<String> methods = handlers.keySet().stream().map(Method::text).toList();
+      registered.add(new Route(pattern, methods));
+      String allowed = String.join(", ", methods);
       for (String p : new String[] {pattern, pattern + "/"}) {
         handlers.forEach(
             (m, h) ->

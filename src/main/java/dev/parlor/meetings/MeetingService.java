@@ -100,7 +100,12 @@ public final class MeetingService {
   }
 
   private static Optional<Long> parseId(String s) {
-    if (s == null || s.isEmpty() || s.length() > 18 || !s.chars().allMatch(Character::isDigit)) {
+    // ASCII digits only: Character.isDigit and Long.parseLong also take other scripts' digits, so
+    // an Arabic-Indic three in the path would read meeting 3.
+    if (s == null
+        || s.isEmpty()
+        || s.length() > 18
+        || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return Optional.empty();
     }
     return Optional.of(Long.parseLong(s));

@@ -45,7 +45,8 @@ public final class OperationalRoutes {
             Method.GET,
             (req, res) -> {
               res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-              res.send(registry.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+              Json.sendBytes(
+                  res, registry.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             })
         .done()
         .path("/v1/openapi.json")
@@ -53,7 +54,7 @@ public final class OperationalRoutes {
             Method.GET,
             (req, res) -> {
               res.header(HeaderNames.CONTENT_TYPE, "application/json");
-              res.send(openApi);
+              Json.sendBytes(res, openApi);
             })
         .done();
   }

@@ -1,0 +1,903 @@
+package dev.parlor.openapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parlor.http.RouteTable;
+import dev.parlor.orgs.OrganizationService;
+import dev.parlor.testing.ApiClient;
+import dev.parlor.testing.ApiClient.Response;
+import dev.parlor.testing.MutableClock;
+import dev.parlor.testing.TestServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Drives the real server through every operation and status it documents and checks each real
+ * response against the document it serves at {@code GET /v1/openapi.json}; checks that the
+ * document's paths and methods are exactly the routes the server serves.
+ */
+class OpenApiConformanceTest {
+  /**
+   * The server's clock stands still on the fifth of a month, so the HTTP dates it writes have a
+   * one-digit day (which must still be written "05") and no rate-limit window refills mid-test.
+   */
+  static final Instant START = Instant.parse("2030-01-05T10:00:00Z");
+
+  static final ObjectMapper MAPPER = new ObjectMapper();
+  static final List<String> ALL_METHODS =
+      List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
+
+  static MutableClock clock;
+  static TestServer server;
+  static ApiClient api;
+  static OpenApiValidator openApi;
+
+  /** A limited organization whose budget the tests never spend, so X-RateLimit-* is always on. */
+  static String key;
+
+  @BeforeAll
+  static void start() {
+    clock = new MutableClock(START);
+    server = TestServer.start(Map.of(), clock);
+    api = server.client();
+    key = server.newOrganization("1000000");
+    openApi = OpenApiValidator.fetch(api);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  // ---------------------------------------------------------------- the document itself
+
+  @Test
+  void theDocumentIsServedWithoutAKeyAsTheOpenApi31ResourceAndConformsToItself() {
+    Response r = api.get("/v1/openapi.json", null);
+
+    openApi.assertConforms("GET", "/openapi.json", r);
+    assertThat(r.json()).isEqualTo(resource("/openapi/parlor-openapi.json"));
+    assertThat(r.json().path("openapi").asText()).isEqualTo("3.1.0");
+    assertThat(openApi.servedAt("/meetings")).isEqualTo("/v1/meetings");
+    assertThat(openApi.servedAt("/healthz")).isEqualTo("/healthz");
+  }
+
+  @Test
+  void everyOperationHasAUniqueIdASummaryAndErrorResponsesThatUseTheErrorSchema() {
+    Set<String> ids = new LinkedHashSet<>();
+    for (OpenApiValidator.Operation op : openApi.operations()) {
+      assertThat(op.node().path("summary").asText()).as(op + " summary").isNotBlank();
+      assertThat(ids.add(op.node().path("operationId").asText())).as(op + " operationId").isTrue();
+      op.node()
+          .path("responses")
+          .properties()
+          .forEach(
+              e -> {
+                if (e.getKey().startsWith("4") || e.getKey().startsWith("5")) {
+                  assertThat(errorSchemaOf(e.getValue()))
+                      .as(op + " " + e.getKey() + " is an Error")
+                      .isTrue();
+                }
+              });
+      if (op.notImplemented()) {
+        assertThat(fieldNames(op.node().path("responses")))
+            .as(op.toString())
+            .containsExactly("501");
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- the routes
+
+  @Test
+  void theDocumentListsExactlyTheRoutesTheServerRegisters() {
+    Set<String> served = new TreeSet<>();
+    for (RouteTable.Route route : server.app().routes()) {
+      for (String m : route.methods()) {
+        served.add(m + " " + normalized(route.pattern()));
+      }
+    }
+    Set<String> documented = new TreeSet<>();
+    for (OpenApiValidator.Operation op : openApi.operations()) {
+      String path = normalized(openApi.servedAt(op.pathTemplate()));
+      documented.add(op.method() + " " + path);
+      if (op.method().equals("GET")) {
+        documented.add("HEAD " + path); // the document's convention: every GET also answers HEAD
+      }
+    }
+
+    assertThat(documented).isEqualTo(served);
+  }
+
+  @Test
+  void everyDocumentedOperationIsServedWithADocumentedResponseAlsoWithATrailingSlash() {
+    for (OpenApiValidator.Operation op : openApi.operations()) {
+      String path = concretePath(op.pathTemplate());
+      for (String p : List.of(path, path + "/")) {
+        Response r = api.send(op.method(), p, key, bodyFor(op));
+
+        assertThat(r.status()).as(op + " at " + p + ": " + r).isNotIn(404, 405);
+        openApi.assertConforms(op.method(), op.pathTemplate(), r);
+      }
+    }
+  }
+
+  @Test
+  void everyMethodADocumentedPathDoesNotListAnswersADocumented405AllowingTheDocumentedOnes() {
+    for (String template : openApi.pathTemplates()) {
+      Set<String> documented = new TreeSet<>(openApi.methods(template));
+      if (documented.contains("GET")) {
+        documented.add("HEAD");
+      }
+      String path = concretePath(template);
+      for (String m : ALL_METHODS) {
+        if (documented.contains(m)) {
+          continue;
+        }
+        Response r = api.send(m, path, key, null);
+
+        assertThat(r.status()).as(m + " " + path + ": " + r).isEqualTo(405);
+        assertThat(commaSeparated(r.header("Allow").orElse("")))
+            .as("Allow of " + m + " " + path)
+            .isEqualTo(documented);
+        openApi.assertConforms(m, template, r);
+      }
+    }
+  }
+
+  @Test
+  void headAnswersEveryDocumentedGetWithTheSameStatusAndNoBody() {
+    for (OpenApiValidator.Operation op : openApi.operations()) {
+      if (!op.method().equals("GET")) {
+        continue;
+      }
+      String path = concretePath(op.pathTemplate());
+      Response get = api.get(path, key);
+      Response head = api.send("HEAD", path, key, null);
+
+      assertThat(head.status()).as("HEAD " + path).isEqualTo(get.status());
+      openApi.assertConforms("HEAD", op.pathTemplate(), head);
+    }
+  }
+
+  @Test
+  void aHeadAnswerCarriesTheLengthOfTheGetBodyAndNoBytesThatWouldCorruptTheNextAnswer()
+      throws IOException {
+    int length = api.get("/v1/openapi.json", null).body().getBytes(StandardCharsets.UTF_8).length;
+    try (Socket socket = new Socket("127.0.0.1", server.app().port())) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      out.write(
+          "HEAD /v1/openapi.json HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        int b = in.read();
+        assertThat(b).as("end of the HEAD answer's headers").isNotNegative();
+        head.append((char) b);
+      }
+      out.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      String next = new String(in.readNBytes(17), StandardCharsets.US_ASCII);
+
+      assertThat(head.toString())
+          .startsWith("HTTP/1.1 200")
+          .contains("Content-Length: " + length + "\r\n");
+      assertThat(next).startsWith("HTTP/1.1 200 OK\r\n");
+    }
+  }
+
+  @Test
+  void concretePathsResolveToTheirTemplatesPreferringLiteralSegments() {
+    assertThat(openApi.templateOf("/v1/meetings")).hasValue("/meetings");
+    assertThat(openApi.templateOf("/v1/meetings/")).hasValue("/meetings");
+    assertThat(openApi.templateOf("/v1/meetings/42")).hasValue("/meetings/{meetingId}");
+    assertThat(openApi.templateOf("/v1/recordings/bulk-delete"))
+        .hasValue("/recordings/bulk-delete");
+    assertThat(openApi.templateOf("/v1/recordings/abc")).hasValue("/recordings/{recordingId}");
+    assertThat(openApi.templateOf("/healthz")).hasValue("/healthz");
+    assertThat(openApi.templateOf("/v1/healthz")).isEmpty();
+    assertThat(openApi.templateOf("/v1/nothing-here")).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- 2xx
+
+  static Stream<Arguments> acceptedBodies() {
+    return Stream.of(
+        Arguments.of("only an end date", ""),
+        Arguments.of("an end date with an offset", "'endDate':'OFFSET_END'"),
+        Arguments.of("both extra URLs", "'fields':['hostRoomUrl','viewerRoomUrl']"),
+        Arguments.of("no extra URLs", "'fields':[]"),
+        Arguments.of("the ignored dialIn field", "'fields':['dialIn'],'isDialInEnabled':true"),
+        Arguments.of("viewer mode", "'templateType':'viewerMode'"),
+        Arguments.of(
+            "a prefix, a short name, group mode and a lock",
+            "'roomNamePrefix':'/team-a-','roomNamePattern':'human-short','roomMode':'group',"
+                + "'isLocked':true"),
+        Arguments.of(
+            "a full cloud recording to S3-compatible storage",
+            "'recording':{'type':'cloud','startTrigger':'automatic-2nd-participant',"
+                + "'destination':{'provider':'s3','authenticationType':'accessKey',"
+                + "'bucket':'b/rec','region':'eu-west-1','endpoint':'https://minio.example',"
+                + "'accessKeyId':'id','accessKeySecret':'secret','fileFormat':'mp4'}}"),
+        Arguments.of(
+            "a recording that inherits destination and trigger",
+            "'recording':{'type':'local','destination':null,'startTrigger':null}"),
+        Arguments.of(
+            "streaming",
+            "'streaming':{'destination':{'url':'rtmp://a.rtmp.youtube.com/live2/k'},"
+                + "'startTrigger':'prompt'}"),
+        Arguments.of(
+            "streaming that inherits everything",
+            "'streaming':{'destination':null,'startTrigger':null}"),
+        Arguments.of(
+            "live transcription",
+            "'liveTranscription':{'destination':{'provider':'s3','authenticationType':'roleBased',"
+                + "'bucket':'b','region':'us-east-1','oidcRoleArn':'arn:aws:iam::1:role/r'},"
+                + "'startTrigger':'manual','language':'pt-BR','liveCaptions':true}"),
+        Arguments.of(
+            "null for every optional member",
+            "'startDate':null,'isLocked':null,'isDialInEnabled':null,'roomMode':null,"
+                + "'roomNamePrefix':null,'roomNamePattern':null,'templateType':null,"
+                + "'recording':null,'streaming':null,'liveTranscription':null,'fields':null"),
+        Arguments.of(
+            "an ignored start date and an unknown member",
+            "'startDate':'0001-01-01T00:00:00Z','somethingNew':{'x':1}"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("acceptedBodies")
+  void everyKindOfAcceptedCreateBodyFitsTheRequestSchemaAndAnswersADocumented201(
+      String description, String members) {
+    String body = meetingBody(members);
+
+    assertThat(openApi.requestBodyProblems("POST", "/meetings", json(body))).isEmpty();
+    Response r = api.post("/v1/meetings", key, body);
+
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    openApi.assertConforms("POST", "/meetings", r);
+  }
+
+  @Test
+  void readingAMeetingAnswersADocumented200WithAndWithoutTheExtraUrls() {
+    String id = createMeeting();
+    for (String query :
+        List.of(
+            "",
+            "?fields=hostRoomUrl",
+            "?fields=hostRoomUrl,viewerRoomUrl",
+            "?fields=hostRoomUrl%2CviewerRoomUrl",
+            "?fields=viewerRoomUrl&fields=hostRoomUrl",
+            "?fields=")) {
+      Response r = api.get("/v1/meetings/" + id + query, key);
+
+      assertThat(r.status()).as(query + ": " + r).isEqualTo(200);
+      openApi.assertConforms("GET", "/meetings/{meetingId}", r);
+    }
+    Response viewer = api.post("/v1/meetings", key, meetingBody("'templateType':'viewerMode'"));
+    Response read = api.get("/v1/meetings/" + viewer.json().get("meetingId").asText(), key);
+    openApi.assertConforms("GET", "/meetings/{meetingId}", read);
+    assertThat(read.json().has("hostRoomUrl") && read.json().has("viewerRoomUrl")).isTrue();
+  }
+
+  @Test
+  void listingPagesThroughMeetingsWithDocumentedPagesAndANullCursorOnTheLast() {
+    String own = server.newOrganization("1000000");
+    for (int i = 0; i < 3; i++) {
+      assertThat(api.post("/v1/meetings", own, meetingBody()).status()).isEqualTo(201);
+    }
+
+    Response first = api.get("/v1/meetings?limit=2&fields=hostRoomUrl", own);
+    openApi.assertConforms("GET", "/meetings", first);
+    assertThat(first.json().get("results")).hasSize(2);
+    assertThat(first.json().get("cursor").isTextual()).isTrue();
+
+    Response last =
+        api.get("/v1/meetings?limit=2&cursor=" + first.json().get("cursor").asText(), own);
+    openApi.assertConforms("GET", "/meetings", last);
+    assertThat(last.json().get("results")).hasSize(1);
+    assertThat(last.json().get("cursor").isNull()).isTrue();
+
+    Response empty = api.get("/v1/meetings", server.newOrganization("1000000"));
+    openApi.assertConforms("GET", "/meetings", empty);
+  }
+
+  @Test
+  void deletingAMeetingAnswersADocumented204WithNoBodyAgainAndAgain() {
+    String id = createMeeting();
+
+    for (int i = 0; i < 2; i++) {
+      Response r = api.delete("/v1/meetings/" + id, key);
+      assertThat(r.status()).isEqualTo(204);
+      openApi.assertConforms("DELETE", "/meetings/{meetingId}", r);
+    }
+    Response unknown = api.delete("/v1/meetings/not-a-meeting", key);
+    assertThat(unknown.status()).isEqualTo(204);
+    openApi.assertConforms("DELETE", "/meetings/{meetingId}", unknown);
+  }
+
+  @Test
+  void theOperationalEndpointsAnswerAsDocumentedWithoutAKey() {
+    for (String path : List.of("/healthz", "/readyz", "/metrics", "/v1/openapi.json")) {
+      Response r = api.get(path, null);
+
+      assertThat(r.status()).as(path).isEqualTo(200);
+      openApi.assertConforms("GET", openApi.templateOf(path).orElseThrow(), r);
+    }
+  }
+
+  // ---------------------------------------------------------------- 400
+
+  static Stream<Arguments> rejectedBodies() {
+    return Stream.of(
+        Arguments.of("{}", "endDate"),
+        Arguments.of("{'endDate':null}", "endDate"),
+        Arguments.of("{'endDate':12}", "endDate"),
+        Arguments.of("{'endDate':'tomorrow'}", "endDate"),
+        Arguments.of(meetingBody("'roomMode':'big'"), "roomMode"),
+        Arguments.of(meetingBody("'roomNamePattern':'long'"), "roomNamePattern"),
+        Arguments.of(meetingBody("'templateType':'hostMode'"), "templateType"),
+        Arguments.of(meetingBody("'roomNamePrefix':'no_underscores'"), "roomNamePrefix"),
+        Arguments.of(meetingBody("'roomNamePrefix':'" + "a".repeat(40) + "'"), "roomNamePrefix"),
+        Arguments.of(meetingBody("'roomNamePrefix':7"), "roomNamePrefix"),
+        Arguments.of(meetingBody("'isLocked':'yes'"), "isLocked"),
+        Arguments.of(meetingBody("'isDialInEnabled':'no'"), "isDialInEnabled"),
+        Arguments.of(meetingBody("'fields':'hostRoomUrl'"), "fields"),
+        Arguments.of(meetingBody("'fields':['dialOut']"), "fields"),
+        Arguments.of(meetingBody("'fields':[1]"), "fields"),
+        Arguments.of(meetingBody("'recording':'cloud'"), "recording"),
+        Arguments.of(meetingBody("'recording':{}"), "recording.type"),
+        Arguments.of(meetingBody("'recording':{'type':'tape'}"), "recording.type"),
+        Arguments.of(
+            meetingBody("'recording':{'type':'cloud','startTrigger':'later'}"),
+            "recording.startTrigger"),
+        Arguments.of(
+            meetingBody("'recording':{'type':'cloud','destination':{}}"),
+            "recording.destination.provider"),
+        Arguments.of(
+            meetingBody("'recording':{'type':'cloud','destination':{'provider':'dropbox'}}"),
+            "recording.destination.provider"),
+        Arguments.of(
+            meetingBody("'recording':{'type':'cloud','destination':{'provider':'s3','region':5}}"),
+            "recording.destination.region"),
+        Arguments.of(
+            meetingBody(
+                "'recording':{'type':'cloud','destination':{'provider':'s3','fileFormat':'avi'}}"),
+            "recording.destination.fileFormat"),
+        Arguments.of(meetingBody("'streaming':{'destination':{}}"), "streaming.destination.url"),
+        Arguments.of(
+            meetingBody("'streaming':{'startTrigger':'manual'}"), "streaming.startTrigger"),
+        Arguments.of(
+            meetingBody("'liveTranscription':{'language':'xx'}"), "liveTranscription.language"),
+        Arguments.of(
+            meetingBody("'liveTranscription':{'startTrigger':'prompt'}"),
+            "liveTranscription.startTrigger"),
+        Arguments.of(
+            meetingBody("'liveTranscription':{'liveCaptions':'on'}"),
+            "liveTranscription.liveCaptions"),
+        Arguments.of(
+            meetingBody("'liveTranscription':{'destination':{'provider':'s3','bucket':[]}}"),
+            "liveTranscription.destination.bucket"));
+  }
+
+  @ParameterizedTest(name = "{1}: {0}")
+  @MethodSource("rejectedBodies")
+  void aBadFieldAnswersADocumented400NamingItAndBreaksTheRequestSchema(String body, String field) {
+    String json = body.replace('\'', '"');
+
+    assertThat(openApi.requestBodyProblems("POST", "/meetings", json(json)))
+        .as("request schema problems of " + json)
+        .isNotEmpty();
+    Response r = api.post("/v1/meetings", key, json);
+
+    assertThat(r.status()).as(r.toString()).isEqualTo(400);
+    openApi.assertConforms("POST", "/meetings", r);
+    assertThat(r.json().at("/data/field").asText()).isEqualTo(field);
+  }
+
+  @Test
+  void aPastEndDateAnswersADocumented400NamingIt() {
+    Response r =
+        api.post(
+            "/v1/meetings",
+            key,
+            "{\"endDate\":\"" + clock.instant().minus(Duration.ofMinutes(1)) + "\"}");
+
+    assertThat(r.status()).isEqualTo(400);
+    openApi.assertConforms("POST", "/meetings", r);
+    assertThat(r.json().at("/data/field").asText()).isEqualTo("endDate");
+  }
+
+  @Test
+  void malformedJsonAndBodiesThatAreNotObjectsAnswerADocumented400() {
+    for (String body : List.of("{bad", "{\"endDate\":", "[1]", "\"text\"", "{} {}")) {
+      Response r = api.post("/v1/meetings", key, body);
+
+      assertThat(r.status()).as(body).isEqualTo(400);
+      openApi.assertConforms("POST", "/meetings", r);
+    }
+  }
+
+  @Test
+  void badQueryParametersAnswerADocumented400NamingThem() {
+    String id = createMeeting();
+    Map<String, String> listQueries =
+        Map.of(
+            "?limit=0", "limit",
+            "?limit=101", "limit",
+            "?limit=ten", "limit",
+            "?cursor=tampered.cursor", "cursor",
+            "?fields=dialOut", "fields");
+    listQueries.forEach(
+        (query, field) -> {
+          Response r = api.get("/v1/meetings" + query, key);
+
+          assertThat(r.status()).as(query).isEqualTo(400);
+          openApi.assertConforms("GET", "/meetings", r);
+          assertThat(r.json().at("/data/field").asText()).isEqualTo(field);
+        });
+    Response r = api.get("/v1/meetings/" + id + "?fields=dialOut", key);
+    assertThat(r.status()).isEqualTo(400);
+    openApi.assertConforms("GET", "/meetings/{meetingId}", r);
+  }
+
+  // ---------------------------------------------------------------- 401, 404, 405, 413
+
+  @Test
+  void everyImplementedOperationThatNeedsAKeyAnswersADocumented401WithoutAValidOne() {
+    String id = createMeeting();
+    for (OpenApiValidator.Operation op : openApi.operations()) {
+      if (op.notImplemented() || !needsKey(op)) {
+        continue;
+      }
+      String path = openApi.servedAt(op.pathTemplate()).replace("{meetingId}", id);
+      for (String[] auth :
+          List.of(
+              new String[] {},
+              new String[] {"Authorization", "Bearer not-a-key-of-anyone"},
+              new String[] {"Authorization", "Basic " + key})) {
+        Response r = api.send(op.method(), path, null, bodyFor(op), auth);
+
+        assertThat(r.status()).as(op + " " + Arrays.toString(auth)).isEqualTo(401);
+        openApi.assertConforms(op.method(), op.pathTemplate(), r);
+      }
+    }
+  }
+
+  @Test
+  void anUnknownDeletedOrForeignMeetingAnswersADocumented404() {
+    String deleted = createMeeting();
+    api.delete("/v1/meetings/" + deleted, key);
+    String foreign = createMeeting();
+    String other = server.newOrganization("1000000");
+
+    for (String[] call :
+        List.of(
+            new String[] {"999999999", key},
+            new String[] {"not-a-number", key},
+            new String[] {deleted, key},
+            new String[] {foreign, other})) {
+      Response r = api.get("/v1/meetings/" + call[0], call[1]);
+
+      assertThat(r.status()).as(call[0]).isEqualTo(404);
+      openApi.assertConforms("GET", "/meetings/{meetingId}", r);
+    }
+  }
+
+  @Test
+  void aMeetingIdWrittenInOtherScriptsDigitsIsNotFound() {
+    String id = createMeeting();
+    // The same number in Arabic-Indic digits: decimal digits to Character.isDigit, not to clients.
+    String arabic =
+        id.chars()
+            .mapToObj(c -> String.valueOf((char) ('\u0660' + (c - '0'))))
+            .collect(Collectors.joining());
+
+    Response r = api.get("/v1/meetings/" + urlEncode(arabic), key);
+
+    assertThat(r.status()).as(r.toString()).isEqualTo(404);
+    openApi.assertConforms("GET", "/meetings/{meetingId}", r);
+  }
+
+  @Test
+  void anUnknownPathAnswersADocumented404InsideAndOutsideV1() {
+    for (String path : List.of("/v1/nothing-here", "/v1", "/v1/meetings/1/extra", "/nothing")) {
+      Response r = api.get(path, key);
+
+      assertThat(openApi.templateOf(path)).as(path).isEmpty();
+      assertThat(r.status()).as(path).isEqualTo(404);
+      openApi.assertConformsAsUnknownPath("GET", r);
+    }
+  }
+
+  @Test
+  void aKnownPathAskedWithAnotherMethodAnswersADocumented405() {
+    Response put = api.send("PUT", "/v1/meetings", key, meetingBody());
+    Response patch = api.send("PATCH", "/v1/meetings/1", key, "{}");
+    Response post = api.send("POST", "/healthz", null, "{}");
+
+    openApi.assertConforms("PUT", "/meetings", put);
+    openApi.assertConforms("PATCH", "/meetings/{meetingId}", patch);
+    openApi.assertConforms("POST", "/healthz", post);
+    assertThat(List.of(put.status(), patch.status(), post.status())).containsOnly(405);
+  }
+
+  @Test
+  void aBodyOverOneMegabyteAnswersADocumented413DeclaredOrStreamed() {
+    byte[] big =
+        ("{\"endDate\":\"" + "x".repeat(1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+
+    Response declared = api.post("/v1/meetings", key, new String(big, StandardCharsets.UTF_8));
+    Response streamed =
+        api.send(
+            HttpRequest.newBuilder(api.uri("/v1/meetings"))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+                .build());
+
+    for (Response r : List.of(declared, streamed)) {
+      assertThat(r.status()).isEqualTo(413);
+      openApi.assertConforms("POST", "/meetings", r);
+    }
+  }
+
+  // ---------------------------------------------------------------- 429
+
+  @Test
+  void anOrganizationOverItsPlanAnswersADocumented429WithRetryAfterAndRateLimitHeaders() {
+    OrganizationService.Created tiny = server.newOrganizationWithId("3");
+    for (int i = 0; i < 3; i++) {
+      Response ok = api.get("/v1/meetings", tiny.apiKey());
+      assertThat(ok.status()).isEqualTo(200);
+      openApi.assertConforms("GET", "/meetings", ok);
+    }
+
+    Response r = api.get("/v1/meetings", tiny.apiKey());
+
+    assertThat(r.status()).isEqualTo(429);
+    openApi.assertConforms("GET", "/meetings", r);
+    assertThat(r.json().get("error").asText())
+        .isEqualTo("Rate limit active for throttle key: organization:" + tiny.organization().id());
+    assertThat(r.header("X-RateLimit-Limit")).hasValue("3");
+    assertThat(r.header("X-RateLimit-Remaining")).hasValue("0");
+    assertThat(r.header("X-RateLimit-Reset")).hasValue("Sat, 05 Jan 2030 10:01:00 GMT");
+    Response post = api.post("/v1/meetings", tiny.apiKey(), meetingBody());
+    assertThat(post.status()).isEqualTo(429);
+    openApi.assertConforms("POST", "/meetings", post);
+  }
+
+  @Test
+  void tooManyFailedAuthenticationsAnswerADocumented429WithoutRateLimitHeaders() {
+    try (TestServer guarded = TestServer.start(Map.of("PARLOR_AUTH_FAILURE_LIMIT", "30"))) {
+      Response r = null;
+      for (int i = 0; i < 31; i++) {
+        r = guarded.client().get("/v1/meetings", "wrong-key-" + i);
+        if (r.status() == 429) {
+          break;
+        }
+        openApi.assertConforms("GET", "/meetings", r);
+      }
+
+      assertThat(r.status()).isEqualTo(429);
+      openApi.assertConforms("GET", "/meetings", r);
+      assertThat(r.json().get("error").asText())
+          .startsWith("Rate limit active for throttle key: ip:");
+      assertThat(r.header("X-RateLimit-Limit")).isEmpty();
+    }
+  }
+
+  // ---------------------------------------------------------------- 501, 503
+
+  @Test
+  void everyNotImplementedEndpointAnswersADocumented501() {
+    List<String> checked = new ArrayList<>();
+    for (OpenApiValidator.Operation op : openApi.operations()) {
+      if (!op.notImplemented()) {
+        continue;
+      }
+      Response r = api.send(op.method(), concretePath(op.pathTemplate()), key, bodyFor(op));
+
+      assertThat(r.status()).as(op.toString()).isEqualTo(501);
+      openApi.assertConforms(op.method(), op.pathTemplate(), r);
+      checked.add(op.toString());
+    }
+    assertThat(checked).contains("GET /recordings", "PUT /rooms/{roomName}/theme/tokens");
+  }
+
+  @Test
+  void aRoomNameMayCarryItsSlashLiterallyOrEncoded() {
+    for (String room : List.of("my-room", "%2Fmy-room", "/my-room")) {
+      Response r = api.send("PUT", "/v1/rooms/" + room + "/theme/tokens", key, "{}");
+
+      assertThat(r.status()).as(room).isEqualTo(501);
+      openApi.assertConforms("PUT", "/rooms/{roomName}/theme/tokens", r);
+    }
+  }
+
+  @Test
+  void readinessAnswersADocumented503WhenTheDatabaseIsUnreachable() {
+    try (TestServer broken = TestServer.start()) {
+      broken.app().database().close();
+
+      Response r = broken.client().get("/readyz", null);
+
+      assertThat(r.status()).isEqualTo(503);
+      openApi.assertConforms("GET", "/readyz", r);
+    }
+  }
+
+  // ---------------------------------------------------------------- the validator can fail
+
+  @Test
+  void aMeetingWhoseMeetingIdIsANumberFailsValidation() {
+    Response real = api.post("/v1/meetings", key, meetingBody());
+    Response wrong =
+        withBody(real, real.body().replaceFirst("\"meetingId\":\"([0-9]+)\"", "\"meetingId\":$1"));
+
+    assertThat(openApi.problems("POST", "/meetings", real)).isEmpty();
+    assertThatThrownBy(() -> openApi.assertConforms("POST", "/meetings", wrong))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining(
+            "POST /meetings -> 201 body: $.meetingId: integer found, string expected");
+  }
+
+  @Test
+  void aMeetingWithAStrayMemberAMissingMemberOrALocalTimeFailsValidation() {
+    Response real = api.post("/v1/meetings", key, meetingBody());
+    String body = real.body();
+
+    assertThat(
+            problems("POST", "/meetings", withBody(real, body.replace("}", ",\"dialIn\":null}"))))
+        .anyMatch(p -> p.contains("property 'dialIn' is not defined in the schema"));
+    assertThat(
+            problems(
+                "POST",
+                "/meetings",
+                withBody(real, body.replaceFirst("\"roomUrl\":\"[^\"]*\",", ""))))
+        .anyMatch(p -> p.contains("required property 'roomUrl' not found"));
+    assertThat(
+            problems(
+                "POST",
+                "/meetings",
+                withBody(
+                    real,
+                    body.replaceFirst("(\"startDate\":\"[^\"]*?)(\\.[0-9]+)?Z\"", "$1+00:00\""))))
+        .anyMatch(p -> p.contains("$.startDate: does not match the regex pattern"));
+    assertThat(
+            problems(
+                "POST",
+                "/meetings",
+                withBody(real, body.replace("\"roomName\":\"/", "\"roomName\":\""))))
+        .anyMatch(p -> p.contains("$.roomName"));
+  }
+
+  @Test
+  void anUndocumentedStatusContentTypeOrPathFailsValidation() {
+    Response real = api.post("/v1/meetings", key, meetingBody());
+
+    assertThat(problems("POST", "/meetings", withStatus(real, 200)))
+        .containsExactly(
+            "POST /meetings: status 200 is not documented (documented: [201, 400, 401, 413, 429,"
+                + " 500])");
+    Response html =
+        new Response(
+            404, headers("Content-Type", "text/html"), "<html><body>Not Found</body></html>");
+    assertThat(problems("GET", "/meetings/{meetingId}", html))
+        .anyMatch(p -> p.contains("Content-Type 'text/html' is not a documented media type"));
+    assertThat(problems("GET", "/meeting", real))
+        .anyMatch(p -> p.contains("path /meeting is not in the document"));
+    assertThat(problems("PUT", "/meetings", real))
+        .anyMatch(p -> p.contains("x-parlor-other-methods") && p.contains("status 201"));
+  }
+
+  @Test
+  void aRateLimitAnswerWithoutRetryAfterOrMsLeftFailsValidation() {
+    String body =
+        "{\"error\":\"Rate limit active for throttle key: organization:1\","
+            + "\"data\":{\"msLeft\":100,\"ms_left\":100}}";
+    Response good =
+        new Response(429, headers("Content-Type", "application/json", "Retry-After", "1"), body);
+    Response noRetryAfter = new Response(429, headers("Content-Type", "application/json"), body);
+    Response noMsLeft =
+        new Response(
+            429,
+            headers("Content-Type", "application/json", "Retry-After", "1"),
+            body.replace("\"msLeft\":100,", ""));
+    Response badDate =
+        new Response(
+            429,
+            headers(
+                "Content-Type", "application/json",
+                "Retry-After", "1",
+                "X-RateLimit-Reset", "Sat, 5 Jan 2030 10:01:00 GMT"),
+            body);
+
+    assertThat(problems("GET", "/meetings", good)).isEmpty();
+    assertThat(problems("GET", "/meetings", noRetryAfter))
+        .containsExactly("GET /meetings -> 429: required header Retry-After is missing");
+    assertThat(problems("GET", "/meetings", noMsLeft))
+        .anyMatch(p -> p.contains("required property 'msLeft' not found"));
+    assertThat(problems("GET", "/meetings", badDate))
+        .anyMatch(p -> p.contains("header X-RateLimit-Reset='Sat, 5 Jan 2030 10:01:00 GMT'"));
+  }
+
+  @Test
+  void aBodyWhereNoneIsDocumentedFailsValidation() {
+    Response deleted = api.delete("/v1/meetings/" + createMeeting(), key);
+    Response head = api.send("HEAD", "/v1/meetings", key, null);
+
+    assertThat(problems("DELETE", "/meetings/{meetingId}", withBody(deleted, "{}")))
+        .anyMatch(p -> p.contains("no body is documented"));
+    assertThat(problems("HEAD", "/meetings", withBody(head, "{\"results\":[]}")))
+        .anyMatch(p -> p.contains("a HEAD response must have no body"));
+  }
+
+  @Test
+  void aSchemaWithAMisspeltKeywordIsAnErrorRatherThanNoConstraint() {
+    JsonNode doc = openApi.document().deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) doc.at("/components/schemas/Meeting"))
+        .put("additionalProperty", false);
+    OpenApiValidator typo = OpenApiValidator.of(doc);
+    Response real = api.post("/v1/meetings", key, meetingBody());
+
+    assertThatThrownBy(() -> typo.problems("POST", "/meetings", real))
+        .hasMessageContaining("additionalProperty");
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static List<String> problems(String method, String template, Response r) {
+    return openApi.problems(method, template, r);
+  }
+
+  private static Response withBody(Response r, String body) {
+    return new Response(r.status(), r.headers(), body);
+  }
+
+  private static Response withStatus(Response r, int status) {
+    return new Response(status, r.headers(), r.body());
+  }
+
+  private static HttpHeaders headers(String... nameValues) {
+    Map<String, List<String>> map = new java.util.LinkedHashMap<>();
+    for (int i = 0; i + 1 < nameValues.length; i += 2) {
+      map.put(nameValues[i], List.of(nameValues[i + 1]));
+    }
+    return HttpHeaders.of(map, (a, b) -> true);
+  }
+
+  private static String createMeeting() {
+    Response r = api.post("/v1/meetings", key, meetingBody());
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    return r.json().get("meetingId").asText();
+  }
+
+  /**
+   * A create body ending an hour after the server's clock, plus members written with single quotes;
+   * {@code OFFSET_END} stands for the same end written with a +05:30 offset.
+   */
+  static String meetingBody(String... members) {
+    Instant end = (clock == null ? START : clock.instant()).plus(Duration.ofHours(1));
+    StringBuilder sb = new StringBuilder("{");
+    String joined = String.join(",", members);
+    if (!joined.contains("'endDate'")) {
+      sb.append("'endDate':'").append(end).append('\'');
+      if (!joined.isEmpty()) {
+        sb.append(',');
+      }
+    }
+    sb.append(joined).append('}');
+    String offsetEnd =
+        DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+            end.atOffset(ZoneOffset.ofHoursMinutes(5, 30)));
+    return sb.toString().replace("OFFSET_END", offsetEnd).replace('\'', '"');
+  }
+
+  /** The request path for a template: the id of a fresh meeting for meetings, else "x". */
+  private static String concretePath(String template) {
+    String path = openApi.servedAt(template);
+    if (path.contains("{meetingId}")) {
+      path = path.replace("{meetingId}", createMeeting());
+    }
+    return path.replace("{roomName}", "my-room").replaceAll("\\{[^}]+\\}", "x");
+  }
+
+  private static String bodyFor(OpenApiValidator.Operation op) {
+    if (op.method().equals("POST") && op.pathTemplate().equals("/meetings")) {
+      return meetingBody();
+    }
+    return op.method().equals("POST") || op.method().equals("PUT") ? "{}" : null;
+  }
+
+  private static boolean needsKey(OpenApiValidator.Operation op) {
+    JsonNode security =
+        op.node().has("security") ? op.node().get("security") : openApi.document().path("security");
+    return !security.isEmpty();
+  }
+
+  private static boolean errorSchemaOf(JsonNode response) {
+    JsonNode r = response;
+    if (r.has("$ref")) {
+      r = openApi.document().at(r.get("$ref").asText().substring(1));
+    }
+    JsonNode schema = r.at("/content/application~1json/schema");
+    if (schema.has("$ref")) {
+      String name = schema.get("$ref").asText().replace("#/components/schemas/", "");
+      if (name.equals("Error")) {
+        return true;
+      }
+      schema = openApi.document().at("/components/schemas/" + name);
+    }
+    return schema.path("allOf").path(0).path("$ref").asText().equals("#/components/schemas/Error");
+  }
+
+  private static List<String> fieldNames(JsonNode n) {
+    List<String> out = new ArrayList<>();
+    n.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  /** A route pattern with every parameter, Helidon's {+greedy} ones too, written as {}. */
+  private static String normalized(String pattern) {
+    return pattern.replaceAll("\\{\\+?[^}]*\\}", "{}");
+  }
+
+  private static Set<String> commaSeparated(String value) {
+    Set<String> out = new TreeSet<>();
+    for (String s : value.split(",")) {
+      if (!s.isBlank()) {
+        out.add(s.trim());
+      }
+    }
+    return out;
+  }
+
+  private static String urlEncode(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  static JsonNode json(String text) {
+    try {
+      return MAPPER.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JsonNode resource(String name) {
+    try (InputStream in = OpenApiConformanceTest.class.getResourceAsStream(name)) {
+      return MAPPER.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
