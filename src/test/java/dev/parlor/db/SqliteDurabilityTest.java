@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
@@ -118,6 +119,50 @@ class SqliteDurabilityTest {
 
       assertThat(serverMeetings.delete(1, 3)).isTrue();
       assertThat(cliMeetings.findLive(1, 3, NOW)).isEmpty();
+    }
+  }
+
+  @Test
+  void aTransactionThatReadsBeforeItWritesIsNotRefusedWhenAnotherConnectionWritesMeanwhile()
+      throws Exception {
+    // What the sweep does (select the expired, then delete them) while the CLI or the id
+    // allocator writes on another connection. In WAL mode a deferred transaction that has read
+    // cannot write once another connection has committed (SQLITE_BUSY_SNAPSHOT, no waiting);
+    // a transaction must take the write lock when it begins, so the other writer waits instead.
+    try (Database a = Database.open(url, 2);
+        Database b = Database.open(url, 2)) {
+      CountDownLatch readDone = new CountDownLatch(1);
+      Thread other =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      readDone.await();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                      return;
+                    }
+                    b.jdbi().useHandle(h -> h.execute("UPDATE id_sequences SET next_value = 500"));
+                  });
+      a.jdbi()
+          .useTransaction(
+              h -> {
+                h.createQuery("SELECT COUNT(*) FROM meetings").mapTo(Long.class).one();
+                readDone.countDown();
+                Thread.sleep(300); // the other connection's write is now committed or waiting
+                h.execute("DELETE FROM meetings WHERE id = 1");
+                h.execute("UPDATE id_sequences SET next_value = 100 WHERE name = 'meeting'");
+              });
+      other.join(30_000);
+      assertThat(other.isAlive()).isFalse();
+      long next =
+          a.jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery("SELECT next_value FROM id_sequences WHERE name = 'meeting'")
+                          .mapTo(Long.class)
+                          .one());
+      assertThat(next).as("the other connection's write came second").isEqualTo(500);
     }
   }
 
