@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parlor.db.Database;
+import dev.parlor.orgs.ApiKey;
+import dev.parlor.orgs.OrganizationService;
 import dev.parlor.testing.ApiClient;
 import dev.parlor.testing.ApiClient.Response;
 import dev.parlor.testing.MutableClock;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -169,6 +172,34 @@ class MeetingsOnPostgresqlTest {
         assertThat(Long.parseLong(next.json().get("meetingId").asText()))
             .isGreaterThan(Long.parseLong(id));
       }
+    } finally {
+      TestDatabases.release(schemaUrl);
+    }
+  }
+
+  @Test
+  void theFirstStartBootstrapAndAnEnvironmentKeyWorkOnPostgresql() {
+    String schemaUrl = TestDatabases.postgresUrl();
+    String envKey = "ci-key-" + "x".repeat(20);
+    try (TestServer s = TestServer.start(Map.of("PARLOR_DATABASE_URL", schemaUrl))) {
+      Optional<OrganizationService.Created> first =
+          s.app().organizations().bootstrap(Optional.empty());
+      assertThat(first).isPresent();
+      assertThat(first.get().organization().name()).isEqualTo(OrganizationService.DEFAULT_ORG);
+      assertThat(s.app().organizations().bootstrap(Optional.of(envKey))).isEmpty();
+      assertThat(s.app().organizations().bootstrap(Optional.of(envKey))).isEmpty();
+
+      for (String k : List.of(first.get().apiKey(), envKey)) {
+        Response r = s.client().post("/v1/meetings", k, ApiClient.meetingBody());
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        assertThat(r.header("X-RateLimit-Limit")).contains("1000");
+      }
+      assertThat(s.client().get("/v1/meetings", "not-a-key").status()).isEqualTo(401);
+      long envKeys =
+          s.app().organizations().keys(first.get().organization().id()).stream()
+              .filter(k -> k.source() == ApiKey.Source.ENV)
+              .count();
+      assertThat(envKeys).isEqualTo(1);
     } finally {
       TestDatabases.release(schemaUrl);
     }
