@@ -78,6 +78,15 @@ public abstract class RateLimiterContract {
   }
 
   @Test
+  void aCostAboveTheWholeBudgetIsRefusedWithAWaitOfAtMostOneWindow() {
+    Decision d = limiter.tryConsume("org:tiny", 2, 3);
+
+    assertThat(d.allowed()).isFalse();
+    assertThat(d.remaining()).isEqualTo(2);
+    assertThat(d.retryAfterMillis()).isBetween(1_000L, 60_000L);
+  }
+
+  @Test
   void keysHaveSeparateBudgets() {
     assertThat(limiter.tryConsume("org:1", 3, 3).allowed()).isTrue();
     assertThat(limiter.tryConsume("org:1", 3, 1).allowed()).isFalse();
