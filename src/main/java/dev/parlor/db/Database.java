@@ -49,6 +49,11 @@ public final class Database implements AutoCloseable {
       hc.addDataSourceProperty("synchronous", "NORMAL");
       hc.addDataSourceProperty("busy_timeout", "10000");
       hc.addDataSourceProperty("foreign_keys", "true");
+      // Every transaction here writes. BEGIN IMMEDIATE takes the write lock at the start (waiting
+      // up to busy_timeout); a deferred one that reads first fails at once with
+      // SQLITE_BUSY_SNAPSHOT when another connection (the CLI, the id allocator) commits before
+      // its first write.
+      hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
       hc.setDriverClassName("org.sqlite.JDBC");
     } else {
       hc.setDriverClassName("org.postgresql.Driver");

@@ -95,6 +95,11 @@ public final class WriteBatcher implements AutoCloseable {
               for (Task<?> t : batch) {
                 results.add(t.work().run(h));
               }
+              // On PostgreSQL a failed statement aborts the transaction even when the work that
+              // ran it caught the error, and COMMIT then rolls back without an exception: every
+              // write of the batch would be lost while its caller is told it committed. Any
+              // statement fails in an aborted transaction, so this one turns it into an error.
+              h.createQuery("SELECT 1").mapTo(Integer.class).one();
             });
       } catch (RuntimeException e) {
         // Fall through and isolate the failing write.

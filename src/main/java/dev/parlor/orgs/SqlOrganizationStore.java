@@ -1,5 +1,6 @@
 package dev.parlor.orgs;
 
+import dev.parlor.db.SqlErrors;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -25,29 +26,28 @@ public final class SqlOrganizationStore implements OrganizationStore {
 
   @Override
   public boolean insert(Organization org) {
-    return jdbi.inTransaction(
-        h -> {
-          boolean taken =
-              h.createQuery("SELECT COUNT(*) FROM organizations WHERE name = :name")
-                      .bind("name", org.name())
-                      .mapTo(Long.class)
-                      .one()
-                  > 0;
-          if (taken) {
-            return false;
-          }
-          h.createUpdate(
-                  "INSERT INTO organizations (id, name, points_per_minute, created_at)"
-                      + " VALUES (:id, :name, :ppm, :created)")
-              .bind("id", org.id())
-              .bind("name", org.name())
-              .bind(
-                  "ppm",
-                  org.pointsPerMinute().isPresent() ? org.pointsPerMinute().getAsLong() : null)
-              .bind("created", org.createdAt().toEpochMilli())
-              .execute();
-          return true;
-        });
+    // A plain INSERT, with the unique name constraint as the judge: a check before the insert
+    // would race with a concurrent insert of the same name (the CLI beside a running server).
+    try {
+      jdbi.useHandle(
+          h ->
+              h.createUpdate(
+                      "INSERT INTO organizations (id, name, points_per_minute, created_at)"
+                          + " VALUES (:id, :name, :ppm, :created)")
+                  .bind("id", org.id())
+                  .bind("name", org.name())
+                  .bind(
+                      "ppm",
+                      org.pointsPerMinute().isPresent() ? org.pointsPerMinute().getAsLong() : null)
+                  .bind("created", org.createdAt().toEpochMilli())
+                  .execute());
+      return true;
+    } catch (RuntimeException e) {
+      if (SqlErrors.isUniqueViolation(e) && findByName(org.name()).isPresent()) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   @Override

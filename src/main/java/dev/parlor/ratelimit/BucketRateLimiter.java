@@ -54,7 +54,10 @@ public final class BucketRateLimiter implements RateLimiter {
     if (p.isConsumed()) {
       return new Decision(true, pointsPerMinute, p.getRemainingTokens(), resetAt, 0);
     }
-    long waitMs = Math.max(1, (p.getNanosToWaitForRefill() + 999_999) / 1_000_000);
+    // A cost above the whole budget can never be met: Bucket4j says Long.MAX_VALUE, which would
+    // overflow here. No wait in this limiter is longer than one window.
+    long waitNanos = Math.min(p.getNanosToWaitForRefill(), WINDOW.toNanos());
+    long waitMs = Math.max(1, (waitNanos + 999_999) / 1_000_000);
     return new Decision(false, pointsPerMinute, p.getRemainingTokens(), resetAt, waitMs);
   }
 
