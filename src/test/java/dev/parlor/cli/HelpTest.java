@@ -31,7 +31,7 @@ class HelpTest {
   }
 
   @Test
-  void theCommandTreeIsTheOneTheReadmeDocuments() {
+  void theCommandTreeIsServeOrgAndKeyWithTheirSubcommands() {
     assertThat(everyCommand())
         .containsExactlyInAnyOrder(
             "",
@@ -64,6 +64,17 @@ class HelpTest {
     assertThat(out.toString())
         .startsWith("Usage: parlor" + (command.isEmpty() ? "" : " " + command))
         .contains("-h, --help");
+  }
+
+  @Test
+  void versionPrintsTheProgramAndItsVersion() {
+    CommandLine cli = ParlorCommand.commandLine();
+    StringWriter out = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+
+    assertThat(cli.execute("--version")).isZero();
+    assertThat(out.toString()).startsWith("parlor ").hasLineCount(1);
+    assertThat(out.toString().strip()).isNotEqualTo("parlor");
   }
 
   @Test
