@@ -144,6 +144,19 @@ class OrgCommandTest {
   }
 
   @Test
+  void anUnexpectedFailureExitsOneWithAnErrorLineBeforeTheDetails(@TempDir Path tmp)
+      throws java.io.IOException {
+    Path notADirectory = java.nio.file.Files.createFile(tmp.resolve("a-file"));
+    Result r = ParlorProcess.run(ParlorProcess.env(notADirectory), "org", "list");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).isEmpty();
+    assertThat(r.stderr().lines().filter(l -> !l.contains(" INFO ")).findFirst())
+        .hasValueSatisfying(
+            l -> assertThat(l).startsWith("error: ").contains("cannot create database directory"));
+  }
+
+  @Test
   void orgListShowsEveryOrganizationWithItsIdAndPlanAsTextOrJson() {
     String id;
     try (AdminDatabase admin = AdminDatabase.open(dataDir)) {
