@@ -1,7 +1,9 @@
 package dev.parlor;
 
 import dev.parlor.config.AppConfig;
+import dev.parlor.config.ConfigException;
 import dev.parlor.config.Secrets;
+import dev.parlor.config.Setting;
 import dev.parlor.db.Database;
 import dev.parlor.db.IdAllocator;
 import dev.parlor.db.WriteBatcher;
@@ -104,6 +106,8 @@ public final class App implements AutoCloseable {
         WebServer.builder()
             .host(config.host())
             .port(config.port())
+            // close() stops the server before the database; Helidon's own hook would race it
+            .shutdownHook(false)
             .directHandlers(ErrorRendering.directHandlers())
             .routing(routing)
             .build();
@@ -116,6 +120,17 @@ public final class App implements AutoCloseable {
 
   public App start() {
     server.start();
+    if (!server.isRunning()) {
+      // Helidon logs why (address in use, no permission) and returns instead of throwing.
+      close();
+      throw new ConfigException(
+          Setting.PORT.key()
+              + ": cannot listen on "
+              + config.host()
+              + ":"
+              + config.port()
+              + " (is the port in use, or the address not local? see the log above)");
+    }
     publicUrl = config.effectivePublicUrl(server.port());
     sweeper.start();
     return this;

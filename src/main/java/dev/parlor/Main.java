@@ -14,13 +14,19 @@ public final class Main {
     CommandLine cli = ParlorCommand.commandLine();
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
+          // Bad input or configuration: one line naming the problem, exit 2 (as usage errors).
           if (e instanceof IllegalArgumentException || e instanceof ConfigException) {
             cmd.getErr().println("error: " + e.getMessage());
             return 2;
           }
-          throw e;
+          // Anything else: the message first, then the details, on standard error; exit 1.
+          cmd.getErr().println("error: " + e);
+          e.printStackTrace(cmd.getErr());
+          return 1;
         });
     int code = cli.execute(args);
+    // A server that started returns 0 only once its shutdown hook has run: the JVM is already
+    // exiting then, and System.exit would wait for that hook forever.
     if (code != 0 || !"serve".equals(args.length > 0 ? args[0] : "")) {
       System.exit(code);
     }

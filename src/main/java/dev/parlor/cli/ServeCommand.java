@@ -1,5 +1,6 @@
 package dev.parlor.cli;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.parlor.App;
 import dev.parlor.config.AppConfig;
 import dev.parlor.orgs.OrganizationService;
@@ -20,7 +21,7 @@ final class ServeCommand implements Callable<Integer> {
     AppConfig config = AppConfig.fromEnvironment();
     App app = App.create(config, Clock.systemUTC());
     Optional<OrganizationService.Created> created = app.organizations().bootstrap(config.apiKey());
-    app.start();
+    // Printed before the server starts: the key is in the database now, whatever happens next.
     created.ifPresent(
         c -> {
           System.out.println(
@@ -32,6 +33,7 @@ final class ServeCommand implements Callable<Integer> {
           System.out.println("Its API key, shown only this once: " + c.apiKey());
           System.out.flush();
         });
+    app.start();
     if (config.apiKey().isPresent()) {
       log.info("PARLOR_API_KEY is a valid key of the 'default' organization");
     }
@@ -42,9 +44,18 @@ final class ServeCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   app.close();
+                  log.info("Parlor stopped");
+                  flushLogs();
                   stopped.countDown();
                 }));
     stopped.await();
     return 0;
+  }
+
+  /** Logging is asynchronous: write out what is queued before the JVM halts. */
+  private static void flushLogs() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+      logback.stop();
+    }
   }
 }

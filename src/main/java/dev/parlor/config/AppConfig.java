@@ -141,6 +141,9 @@ public record AppConfig(
             Setting.DATABASE_URL.key() + " must start with jdbc:sqlite: or jdbc:postgresql:");
       }
       Duration grace = Durations.parse(Setting.MEETING_GRACE.key(), getOr(Setting.MEETING_GRACE));
+      if (grace.isNegative()) {
+        throw new ConfigException(Setting.MEETING_GRACE.key() + " must not be negative");
+      }
       Duration sweep = Durations.parse(Setting.SWEEP_INTERVAL.key(), getOr(Setting.SWEEP_INTERVAL));
       if (sweep.isZero() || sweep.isNegative()) {
         throw new ConfigException(Setting.SWEEP_INTERVAL.key() + " must be positive");

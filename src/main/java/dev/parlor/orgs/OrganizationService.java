@@ -118,12 +118,15 @@ public final class OrganizationService {
     String hash = ApiKeys.hash(plain);
     boolean present = false;
     for (ApiKey k : store.listKeys(orgId)) {
-      if (k.source() != ApiKey.Source.ENV || k.revokedAt().isPresent()) {
-        continue;
-      }
       if (k.keyHash().equals(hash)) {
+        // Also when it was revoked, by `key revoke` or by an earlier change of PARLOR_API_KEY:
+        // the variable's value is a valid key on every start. Hashes are unique, so this is the
+        // only way it can be valid again.
         present = true;
-      } else {
+        if (k.revokedAt().isPresent()) {
+          store.reinstateKey(k.id());
+        }
+      } else if (k.source() == ApiKey.Source.ENV && k.revokedAt().isEmpty()) {
         store.revokeKey(k.id(), clock.instant());
       }
     }

@@ -28,6 +28,9 @@ public interface OrganizationStore {
   /** Revokes a key; false when it does not exist or was already revoked. */
   boolean revokeKey(long keyId, Instant at);
 
+  /** Makes a revoked key valid again; false when it does not exist or is not revoked. */
+  boolean reinstateKey(long keyId);
+
   /** An active key and the organization it belongs to. */
   record ActiveKey(ApiKey key, Organization organization) {}
 }

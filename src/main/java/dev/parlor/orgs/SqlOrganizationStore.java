@@ -147,6 +147,18 @@ public final class SqlOrganizationStore implements OrganizationStore {
         == 1;
   }
 
+  @Override
+  public boolean reinstateKey(long keyId) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE api_keys SET revoked_at = NULL"
+                            + " WHERE id = :id AND revoked_at IS NOT NULL")
+                    .bind("id", keyId)
+                    .execute())
+        == 1;
+  }
+
   private static Organization org(ResultSet rs) throws SQLException {
     long ppm = rs.getLong("o_ppm");
     OptionalLong points = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(ppm);

@@ -1,0 +1,216 @@
+package dev.parlor.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AppConfigTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void withNothingSetEveryValueIsTheDefaultTheSettingEnumDocuments() {
+    AppConfig c = AppConfig.from(Map.of());
+    for (Setting s : Setting.values()) {
+      String d = s.defaultValue();
+      // A switch expression: a new Setting does not compile until this test covers it.
+      Object expected =
+          switch (s) {
+            case HOST -> check(c.host(), d);
+            case PORT -> check(c.port(), Integer.parseInt(d));
+            case DATA_DIR -> check(c.dataDir(), Path.of(d));
+            case DATABASE_URL -> {
+              assertThat(c.databaseUrl()).isEmpty();
+              Path dbFile = c.dataDir().resolve("parlor.db").toAbsolutePath().normalize();
+              yield check(
+                  c.effectiveDatabaseUrl(), d.replace("<data dir>/parlor.db", dbFile.toString()));
+            }
+            case DATABASE_POOL_SIZE -> check(c.databasePoolSize(), Integer.parseInt(d));
+            case PUBLIC_URL -> {
+              assertThat(c.publicUrl()).isEmpty();
+              yield check(c.effectivePublicUrl(4321), d.replace("<port>", "4321"));
+            }
+            case API_KEY -> check(c.apiKey(), Optional.empty());
+            case SECRET -> check(c.secret(), Optional.empty());
+            case MEETING_GRACE -> check(c.meetingGrace(), Duration.parse(d));
+            case SWEEP_INTERVAL -> check(c.sweepInterval(), Duration.parse(d));
+            case TRUSTED_PROXIES -> check(c.trustedProxies(), List.of());
+            case AUTH_FAILURE_LIMIT -> check(c.authFailureLimit(), Integer.parseInt(d));
+            case ACCESS_LOG -> check(c.accessLog(), Boolean.parseBoolean(d));
+            case CONFIG_FILE -> "no value of its own";
+          };
+      assertThat(expected).as(s.key()).isNotNull();
+    }
+  }
+
+  private static Object check(Object actual, Object expected) {
+    assertThat(actual).isEqualTo(expected);
+    return actual;
+  }
+
+  @Test
+  void theDocumentedDefaultsAreTheOnesTheIssueAsksFor() {
+    assertThat(Setting.HOST.defaultValue()).isEqualTo("0.0.0.0");
+    assertThat(Setting.PORT.defaultValue()).isEqualTo("8080");
+    assertThat(Setting.DATA_DIR.defaultValue()).isEqualTo("./data");
+    assertThat(AppConfig.from(Map.of()).meetingGrace()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void everyKeyStartsWithParlorAndIsDocumented() {
+    assertThat(Setting.values())
+        .allSatisfy(
+            s -> {
+              assertThat(s.key()).matches("PARLOR_[A-Z_]+");
+              assertThat(s.description()).isNotBlank();
+              assertThat(s.defaultValue()).isNotBlank();
+            });
+  }
+
+  @Test
+  void valuesFromTheEnvironmentAreUsed() {
+    AppConfig c =
+        AppConfig.from(
+            Map.of(
+                "PARLOR_HOST", "127.0.0.1",
+                "PARLOR_PORT", "0",
+                "PARLOR_DATA_DIR", "/var/lib/parlor",
+                "PARLOR_PUBLIC_URL", "https://meet.example.com/",
+                "PARLOR_API_KEY", "0123456789abcdef",
+                "PARLOR_MEETING_GRACE", "5",
+                "PARLOR_SWEEP_INTERVAL", "PT0.5S",
+                "PARLOR_TRUSTED_PROXIES", " 10.0.0.1 , 192.168.0.0/16,",
+                "PARLOR_ACCESS_LOG", "off"));
+    assertThat(c.host()).isEqualTo("127.0.0.1");
+    assertThat(c.port()).isZero();
+    assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/parlor"));
+    assertThat(c.effectiveDatabaseUrl()).isEqualTo("jdbc:sqlite:/var/lib/parlor/parlor.db");
+    assertThat(c.effectivePublicUrl(1)).isEqualTo("https://meet.example.com");
+    assertThat(c.apiKey()).contains("0123456789abcdef");
+    assertThat(c.meetingGrace()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.sweepInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.trustedProxies()).containsExactly("10.0.0.1", "192.168.0.0/16");
+    assertThat(c.accessLog()).isFalse();
+  }
+
+  @Test
+  void bothWaysOfWritingADurationGiveTheSameValue() {
+    assertThat(AppConfig.from(Map.of("PARLOR_MEETING_GRACE", "PT5S")).meetingGrace())
+        .isEqualTo(AppConfig.from(Map.of("PARLOR_MEETING_GRACE", "5")).meetingGrace())
+        .isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aBlankValueMeansTheDefault() {
+    AppConfig c = AppConfig.from(Map.of("PARLOR_PORT", "  ", "PARLOR_API_KEY", ""));
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.apiKey()).isEmpty();
+  }
+
+  @Test
+  void variablesWithoutTheParlorPrefixAreIgnored() {
+    AppConfig c = AppConfig.from(Map.of("PORT", "1234", "HOST", "example.com"));
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.host()).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void aConfigFileIsReadAndTheEnvironmentWinsOverIt() throws IOException {
+    Path file = tmp.resolve("parlor.properties");
+    Files.writeString(
+        file,
+        """
+        # a comment
+        PARLOR_PORT=9090
+        PARLOR_HOST = 10.1.2.3
+        PARLOR_MEETING_GRACE=PT10M
+        PARLOR_PUBLIC_URL=https://from-file.example
+        """);
+    Map<String, String> env = new HashMap<>();
+    env.put("PARLOR_CONFIG_FILE", file.toString());
+    env.put("PARLOR_PORT", "7070");
+    env.put("PARLOR_MEETING_GRACE", "30");
+    AppConfig c = AppConfig.from(env);
+    assertThat(c.port()).as("environment wins").isEqualTo(7070);
+    assertThat(c.meetingGrace()).as("environment wins").isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.host()).as("from the file").isEqualTo("10.1.2.3");
+    assertThat(c.publicUrl()).as("from the file").contains("https://from-file.example");
+    assertThat(c.dataDir()).as("default").isEqualTo(Path.of("./data"));
+  }
+
+  @Test
+  void aBadValueInTheConfigFileIsReportedByItsKey() throws IOException {
+    Path file = tmp.resolve("bad.properties");
+    Files.writeString(file, "PARLOR_SWEEP_INTERVAL=soon\n");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("PARLOR_CONFIG_FILE", file.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("PARLOR_SWEEP_INTERVAL")
+        .hasMessageContaining("'soon'");
+  }
+
+  @Test
+  void aMissingConfigFileIsAnErrorNamingTheVariable() {
+    Path missing = tmp.resolve("nope.properties");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("PARLOR_CONFIG_FILE", missing.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("PARLOR_CONFIG_FILE")
+        .hasMessageContaining(missing.toString());
+  }
+
+  @Test
+  void badValuesAreRefusedWithAMessageNamingTheKey() {
+    Map<String, String> bad =
+        Map.of(
+            "PARLOR_PORT", "abc",
+            "PARLOR_DATABASE_POOL_SIZE", "1",
+            "PARLOR_MEETING_GRACE", "xyz",
+            "PARLOR_SWEEP_INTERVAL", "0",
+            "PARLOR_AUTH_FAILURE_LIMIT", "5",
+            "PARLOR_ACCESS_LOG", "maybe",
+            "PARLOR_DATABASE_URL", "jdbc:mysql://localhost/db",
+            "PARLOR_SECRET", "too short");
+    bad.forEach(
+        (key, value) ->
+            assertThatThrownBy(() -> AppConfig.from(Map.of(key, value)))
+                .as(key + "=" + value)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(key + " "));
+    assertThatThrownBy(() -> AppConfig.from(Map.of("PARLOR_PORT", "65536")))
+        .hasMessageContaining("PARLOR_PORT");
+  }
+
+  @Test
+  void aMeetingGraceMayBeZeroButNotNegative() {
+    assertThat(AppConfig.from(Map.of("PARLOR_MEETING_GRACE", "0")).meetingGrace()).isZero();
+    assertThatThrownBy(() -> AppConfig.from(Map.of("PARLOR_MEETING_GRACE", "PT-5S")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("PARLOR_MEETING_GRACE ");
+  }
+
+  @Test
+  void anApiKeyShorterThanSixteenCharactersIsRefusedNamingTheVariable() {
+    assertThatThrownBy(() -> AppConfig.from(Map.of("PARLOR_API_KEY", "fifteen-chars!!")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("PARLOR_API_KEY")
+        .hasMessageContaining("16");
+    assertThat(AppConfig.from(Map.of("PARLOR_API_KEY", "sixteen-chars!!!")).apiKey())
+        .contains("sixteen-chars!!!");
+  }
+
+  @Test
+  void aPostgresqlUrlIsUsedAsGiven() {
+    String url = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+    AppConfig c = AppConfig.from(Map.of("PARLOR_DATABASE_URL", url));
+    assertThat(c.effectiveDatabaseUrl()).isEqualTo(url);
+  }
+}
