@@ -92,6 +92,27 @@ class MeetingValidationTest {
   }
 
   @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "+10000-01-01T00:00:00Z",
+        "+999999999-12-31T23:59:59Z",
+        "+999999999-12-31T23:59:59-18:00"
+      })
+  void anEndDateBeyondTheYear9999IsRefused(String endDate) {
+    assertFieldError(post("{\"endDate\":\"" + endDate + "\"}"), "endDate");
+  }
+
+  @Test
+  void theLastSecondOfTheYear9999IsAValidEndDate() {
+    Response r =
+        post(
+            "{\"endDate\":\"9999-12-31T23:59:59Z\",\"fields\":[\"hostRoomUrl\",\"viewerRoomUrl\"]}");
+
+    assertThat(r.status()).as("%s", r).isEqualTo(201);
+    assertThat(r.json().get("endDate").asText()).isEqualTo("9999-12-31T23:59:59Z");
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"1893456000", "1893456000000", "true", "{}", "[]", "[\"2030-01-01\"]"})
   void anEndDateOfTheWrongTypeIsRefused(String endDate) {
     assertFieldError(post("{\"endDate\":" + endDate + "}"), "endDate");
