@@ -32,7 +32,8 @@ CREATE INDEX api_keys_by_org ON api_keys (organization_id, id);
 CREATE TABLE meetings (
   id BIGINT PRIMARY KEY,
   organization_id BIGINT NOT NULL REFERENCES organizations (id),
-  room_name VARCHAR(64) NOT NULL UNIQUE,
+  -- "/" + a prefix of up to 39 characters + a 36-character UUID: at most 76 characters.
+  room_name VARCHAR(128) NOT NULL UNIQUE,
   start_date BIGINT NOT NULL,
   end_date BIGINT NOT NULL,
   room_mode VARCHAR(16) NOT NULL,

@@ -1,5 +1,6 @@
 package dev.parlor.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -76,15 +77,15 @@ public final class Json {
     try {
       node = MAPPER.readTree(bytes);
     } catch (JsonProcessingException e) {
+      // Some errors (a read constraint such as the nesting depth) carry no location.
+      JsonLocation at = e.getLocation();
       throw new ApiException(
           ErrorCode.MALFORMED_JSON,
           "Request body must be valid JSON: "
               + e.getOriginalMessage()
-              + " (line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + ")");
+              + (at == null
+                  ? ""
+                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     } catch (IOException e) {
       throw new ApiException(ErrorCode.MALFORMED_JSON);
     }

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  */
 public final class MeetingRequestParser {
   private static final Pattern PREFIX = Pattern.compile("[a-z0-9-]{0,39}");
+  private static final Instant LATEST_END_DATE = Instant.parse("9999-12-31T23:59:59Z");
   private static final Set<String> RECORDING_TYPES = Set.of("none", "local", "cloud");
   private static final Set<String> PROVIDERS = Set.of("s3", "whereby");
   private static final Set<String> AUTH_TYPES = Set.of("accessKey", "roleBased");
@@ -99,6 +100,11 @@ public final class MeetingRequestParser {
     // written by the client a moment ago is not refused for the request's transit time.
     if (end.getEpochSecond() < now.getEpochSecond()) {
       throw ApiException.invalidField("endDate", "endDate must not be in the past");
+    }
+    // Beyond a four-digit year an endDate no longer fits in storage (epoch milliseconds) or in a
+    // room key, and could not be written back as an ordinary ISO-8601 date.
+    if (end.isAfter(LATEST_END_DATE)) {
+      throw ApiException.invalidField("endDate", "endDate must not be after 9999-12-31T23:59:59Z");
     }
     return end;
   }
