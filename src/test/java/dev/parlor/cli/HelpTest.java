@@ -31,7 +31,7 @@ class HelpTest {
   }
 
   @Test
-  void theCommandTreeIsServeOrgAndKeyWithTheirSubcommands() {
+  void theCommandTreeIsServeOrgAndKeyWithTheirSubcommandsPlusTheHiddenTrainingRun() {
     assertThat(everyCommand())
         .containsExactlyInAnyOrder(
             "",
@@ -42,7 +42,13 @@ class HelpTest {
             "key",
             "key create",
             "key list",
-            "key revoke");
+            "key revoke",
+            "train");
+    StringWriter out = new StringWriter();
+    CommandLine cli = ParlorCommand.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.execute("--help");
+    assertThat(out.toString()).contains("serve").doesNotContain("train");
   }
 
   @ParameterizedTest(name = "parlor {0} --help")

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
  * The clock is moved by hand, so a window never ends during a test unless the test ends it.
  */
 class RateLimitTest {
-  static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+  /** RFC 9110's IMF-fixdate: a two-digit day, which RFC_1123_DATE_TIME does not give. */
+  static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ROOT);
 
   static MutableClock clock;
   static TestServer server;
@@ -70,7 +72,8 @@ class RateLimitTest {
         .as("reset on %s", r)
         .hasValueSatisfying(
             v -> {
-              Instant reset = ZonedDateTime.parse(v, HTTP_DATE).toInstant();
+              Instant reset =
+                  ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
               assertThat(reset)
                   .isAfter(clock.instant().minusSeconds(1))
                   .isBeforeOrEqualTo(clock.instant().plusSeconds(60));

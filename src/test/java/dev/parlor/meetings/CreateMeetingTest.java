@@ -10,6 +10,7 @@ import dev.parlor.orgs.OrganizationService;
 import dev.parlor.testing.ApiClient;
 import dev.parlor.testing.ApiClient.Response;
 import dev.parlor.testing.MutableClock;
+import dev.parlor.testing.TestDatabases;
 import dev.parlor.testing.TestServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -263,7 +264,8 @@ class CreateMeetingTest {
   @Test
   @EnabledIfEnvironmentVariable(named = "PARLOR_TEST_DATABASE_URL", matches = "jdbc:postgresql:.*")
   void theLongestPrefixFitsOnPostgresql() {
-    String url = System.getenv("PARLOR_TEST_DATABASE_URL");
+    // A fresh schema of its own, never the shared database's public schema.
+    String url = TestDatabases.postgresUrl();
     try (TestServer pg = TestServer.start(Map.of("PARLOR_DATABASE_URL", url))) {
       String k = pg.newOrganization("unlimited");
       String prefix = "abcdefghijklmnopqrstuvwxyz0123456789-ab";
