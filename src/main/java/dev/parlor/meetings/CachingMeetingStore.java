@@ -43,6 +43,11 @@ public final class CachingMeetingStore implements MeetingStore {
   }
 
   @Override
+  public Optional<Meeting> findLiveByRoomName(String roomName, Instant cutoff) {
+    return store.findLiveByRoomName(roomName, cutoff);
+  }
+
+  @Override
   public List<Meeting> listLive(long organizationId, long afterId, int limit, Instant cutoff) {
     return store.listLive(organizationId, afterId, limit, cutoff);
   }

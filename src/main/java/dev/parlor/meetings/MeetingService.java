@@ -7,9 +7,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Meetings' rules: creation, lifetime (end date plus grace), listing and deletion. */
 public final class MeetingService {
+  private static final Logger log = LoggerFactory.getLogger(MeetingService.class);
   private static final int NAME_ATTEMPTS = 10;
 
   private final MeetingStore store;
@@ -17,6 +21,7 @@ public final class MeetingService {
   private final Cursors cursors;
   private final Clock clock;
   private final Duration grace;
+  private final List<MeetingListener> listeners = new CopyOnWriteArrayList<>();
 
   public MeetingService(
       MeetingStore store, IdAllocator ids, Cursors cursors, Clock clock, Duration grace) {
@@ -25,6 +30,20 @@ public final class MeetingService {
     this.cursors = cursors;
     this.clock = clock;
     this.grace = grace;
+  }
+
+  public void addListener(MeetingListener listener) {
+    listeners.add(listener);
+  }
+
+  private void notify(java.util.function.Consumer<MeetingListener> event) {
+    for (MeetingListener l : listeners) {
+      try {
+        event.accept(l);
+      } catch (RuntimeException e) {
+        log.warn("meeting listener {} failed: {}", l.getClass().getSimpleName(), e.toString());
+      }
+    }
   }
 
   /** A page of meetings and the cursor of the next page, empty on the last. */
@@ -51,6 +70,7 @@ public final class MeetingService {
               r.optionsJson());
       try {
         store.insert(m);
+        notify(l -> l.meetingCreated(m));
         return m;
       } catch (MeetingStore.RoomNameTakenException e) {
         // Only short names ever collide; a fresh random name settles it.
@@ -82,7 +102,21 @@ public final class MeetingService {
 
   /** Idempotent: deleting an unknown, deleted or foreign meeting is a no-op. */
   public void delete(long organizationId, String meetingId) {
-    parseId(meetingId).ifPresent(id -> store.delete(organizationId, id));
+    Optional<Long> id = parseId(meetingId);
+    if (id.isEmpty()) {
+      return;
+    }
+    // Read first so listeners learn what was removed; the store's delete is what decides.
+    Optional<Meeting> live = store.findLive(organizationId, id.get(), Instant.EPOCH);
+    if (store.delete(organizationId, id.get())) {
+      live.ifPresent(m -> notify(l -> l.meetingRemoved(m)));
+    }
+  }
+
+  /** The live meeting of {@code roomName} (leading slash optional), of any organization. */
+  public Optional<Meeting> findLiveByRoomName(String roomName) {
+    String name = roomName.startsWith("/") ? roomName : "/" + roomName;
+    return store.findLiveByRoomName(name, cutoff());
   }
 
   /** When a meeting's room stops working: its end date plus the grace. */
@@ -92,7 +126,11 @@ public final class MeetingService {
 
   /** Removes meetings past their grace; returns how many. */
   public int sweep(int max) {
-    return store.deleteExpired(cutoff(), max).size();
+    List<Meeting> gone = store.deleteExpired(cutoff(), max);
+    for (Meeting m : gone) {
+      notify(l -> l.meetingRemoved(m));
+    }
+    return gone.size();
   }
 
   private Instant cutoff() {

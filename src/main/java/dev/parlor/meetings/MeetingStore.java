@@ -18,6 +18,11 @@ public interface MeetingStore {
 
   Optional<Meeting> findLive(long organizationId, long meetingId, Instant cutoff);
 
+  /**
+   * The live meeting whose room is {@code roomName} (with its leading slash), of any organization.
+   */
+  Optional<Meeting> findLiveByRoomName(String roomName, Instant cutoff);
+
   /** Live meetings with an id above {@code afterId}, ascending by id, at most {@code limit}. */
   List<Meeting> listLive(long organizationId, long afterId, int limit, Instant cutoff);
 

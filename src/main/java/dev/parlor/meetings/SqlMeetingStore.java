@@ -69,6 +69,21 @@ public final class SqlMeetingStore implements MeetingStore {
   }
 
   @Override
+  public Optional<Meeting> findLiveByRoomName(String roomName, Instant cutoff) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM meetings WHERE room_name = :room"
+                        + " AND end_date > :cutoff")
+                .bind("room", roomName)
+                .bind("cutoff", cutoff.toEpochMilli())
+                .map(SqlMeetingStore::meeting)
+                .findOne());
+  }
+
+  @Override
   public List<Meeting> listLive(long organizationId, long afterId, int limit, Instant cutoff) {
     return jdbi.withHandle(
         h ->

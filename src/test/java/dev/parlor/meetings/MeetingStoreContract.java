@@ -144,6 +144,18 @@ public abstract class MeetingStoreContract {
   }
 
   @Test
+  void aLiveMeetingIsFoundByItsRoomNameUntilItsCutoff() {
+    Meeting m = meeting(orgA, later());
+    store.insert(m);
+
+    assertThat(store.findLiveByRoomName(m.roomName(), NOW)).contains(m);
+    assertThat(store.findLiveByRoomName(m.roomName(), m.endDate())).isEmpty();
+    assertThat(store.findLiveByRoomName("/no-such-room", NOW)).isEmpty();
+    store.delete(orgA, m.id());
+    assertThat(store.findLiveByRoomName(m.roomName(), NOW)).isEmpty();
+  }
+
+  @Test
   void anUnknownMeetingIsNotFound() {
     assertThat(store.findLive(orgA, 424242, NOW)).isEmpty();
   }
