@@ -27,7 +27,9 @@ public record AppConfig(
     Duration sweepInterval,
     List<String> trustedProxies,
     int authFailureLimit,
-    boolean accessLog) {
+    boolean accessLog,
+    Duration sessionIdle,
+    Duration insightsRetention) {
 
   public static AppConfig fromEnvironment() {
     return from(System.getenv());
@@ -75,7 +77,9 @@ public record AppConfig(
         sweepInterval,
         trustedProxies,
         authFailureLimit,
-        accessLog);
+        accessLog,
+        sessionIdle,
+        insightsRetention);
   }
 
   private static Map<String, String> readProperties(Path path) {
@@ -148,6 +152,8 @@ public record AppConfig(
       if (sweep.isZero() || sweep.isNegative()) {
         throw new ConfigException(Setting.SWEEP_INTERVAL.key() + " must be positive");
       }
+      Duration idle = positive(Setting.SESSION_IDLE);
+      Duration retention = positive(Setting.INSIGHTS_RETENTION);
       List<String> proxies =
           get(Setting.TRUSTED_PROXIES).stream()
               .flatMap(v -> java.util.Arrays.stream(v.split(",")))
@@ -167,7 +173,17 @@ public record AppConfig(
           sweep,
           proxies,
           integer(Setting.AUTH_FAILURE_LIMIT, 30, 1_000_000),
-          bool(Setting.ACCESS_LOG));
+          bool(Setting.ACCESS_LOG),
+          idle,
+          retention);
+    }
+
+    Duration positive(Setting s) {
+      Duration d = Durations.parse(s.key(), getOr(s));
+      if (d.isZero() || d.isNegative()) {
+        throw new ConfigException(s.key() + " must be positive");
+      }
+      return d;
     }
   }
 }

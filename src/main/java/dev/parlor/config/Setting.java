@@ -40,6 +40,14 @@ public enum Setting {
       "PARLOR_AUTH_FAILURE_LIMIT",
       "60",
       "Failed authentications allowed per client address per minute before `429`."),
+  SESSION_IDLE(
+      "PARLOR_SESSION_IDLE",
+      "PT1M",
+      "How long a room may hold fewer than two participants before its insights session ends."),
+  INSIGHTS_RETENTION(
+      "PARLOR_INSIGHTS_RETENTION",
+      "P90D",
+      "How long a room's insights are kept after its meeting is deleted or expires."),
   ACCESS_LOG("PARLOR_ACCESS_LOG", "true", "Write one access log line per request (to stderr)."),
   CONFIG_FILE(
       "PARLOR_CONFIG_FILE",

@@ -47,6 +47,8 @@ class AppConfigTest {
             case TRUSTED_PROXIES -> check(c.trustedProxies(), List.of());
             case AUTH_FAILURE_LIMIT -> check(c.authFailureLimit(), Integer.parseInt(d));
             case ACCESS_LOG -> check(c.accessLog(), Boolean.parseBoolean(d));
+            case SESSION_IDLE -> check(c.sessionIdle(), Duration.ofSeconds(60));
+            case INSIGHTS_RETENTION -> check(c.insightsRetention(), Duration.ofDays(90));
             case CONFIG_FILE -> "no value of its own";
           };
       assertThat(expected).as(s.key()).isNotNull();
@@ -101,6 +103,22 @@ class AppConfigTest {
     assertThat(c.sweepInterval()).isEqualTo(Duration.ofMillis(500));
     assertThat(c.trustedProxies()).containsExactly("10.0.0.1", "192.168.0.0/16");
     assertThat(c.accessLog()).isFalse();
+  }
+
+  @Test
+  void theSessionIdleTimeAndTheInsightsRetentionAreReadAndMustBePositive() {
+    AppConfig c =
+        AppConfig.from(Map.of("PARLOR_SESSION_IDLE", "90", "PARLOR_INSIGHTS_RETENTION", "P30D"));
+    assertThat(c.sessionIdle()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(c.insightsRetention()).isEqualTo(Duration.ofDays(30));
+    for (String key : List.of("PARLOR_SESSION_IDLE", "PARLOR_INSIGHTS_RETENTION")) {
+      for (String bad : List.of("0", "PT0S", "-PT1M", "later")) {
+        assertThatThrownBy(() -> AppConfig.from(Map.of(key, bad)))
+            .as(key + "=" + bad)
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining(key);
+      }
+    }
   }
 
   @Test
