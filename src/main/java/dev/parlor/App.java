@@ -15,6 +15,13 @@ import dev.parlor.http.HeadRequestFilter;
 import dev.parlor.http.NotImplementedRoutes;
 import dev.parlor.http.ObservabilityFilter;
 import dev.parlor.http.RouteTable;
+import dev.parlor.insights.ActivityTracker;
+import dev.parlor.insights.InsightsJobs;
+import dev.parlor.insights.InsightsRoutes;
+import dev.parlor.insights.InsightsService;
+import dev.parlor.insights.InsightsWriter;
+import dev.parlor.insights.RoomActivity;
+import dev.parlor.insights.SqlInsightsStore;
 import dev.parlor.meetings.CachingMeetingStore;
 import dev.parlor.meetings.MeetingRoutes;
 import dev.parlor.meetings.MeetingService;
@@ -48,6 +55,9 @@ public final class App implements AutoCloseable {
   private final OrganizationService organizations;
   private final MeetingService meetings;
   private final MeetingSweeper sweeper;
+  private final ActivityTracker roomActivity;
+  private final InsightsService insights;
+  private final InsightsJobs insightsJobs;
   private final WebServer server;
   private final List<RouteTable.Route> routes;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -75,6 +85,33 @@ public final class App implements AutoCloseable {
     this.sweeper = new MeetingSweeper(meetings, config.sweepInterval());
     closeables.add(0, sweeper);
 
+    // Insights: rooms are recorded as meetings are created; activity is written in batches by its
+    // own writer thread, which closes (after writing what is queued) before the shared writer.
+    SqlInsightsStore insightsStore = new SqlInsightsStore(database.jdbi(), writer);
+    InsightsWriter insightsWriter = new InsightsWriter(insightsStore);
+    closeables.add(0, insightsWriter);
+    this.roomActivity =
+        new ActivityTracker(
+            insightsStore,
+            insightsWriter,
+            new IdAllocator(database.jdbi(), 1000),
+            clock,
+            config.sessionIdle(),
+            meetings::findLiveByRoomName);
+    closeables.add(0, roomActivity);
+    this.insights =
+        new InsightsService(
+            insightsStore,
+            roomActivity,
+            cursors,
+            clock,
+            config.meetingGrace(),
+            config.insightsRetention());
+    meetings.addListener(insights);
+    roomActivity.recover();
+    this.insightsJobs = new InsightsJobs(roomActivity, insights, config.sweepInterval());
+    closeables.add(0, insightsJobs);
+
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     RateLimiter limiter = new BucketRateLimiter(clock);
     ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
@@ -98,6 +135,7 @@ public final class App implements AutoCloseable {
     RouteTable routes = new RouteTable(routing);
     new OperationalRoutes(database, registry).register(routes);
     new MeetingRoutes(meetings, roomKeys, () -> publicUrl).register(routes);
+    new InsightsRoutes(insights).register(routes);
     NotImplementedRoutes.register(routes);
     routes.notFoundFallback();
     this.routes = routes.routes();
@@ -133,6 +171,7 @@ public final class App implements AutoCloseable {
     }
     publicUrl = config.effectivePublicUrl(server.port());
     sweeper.start();
+    insightsJobs.start();
     return this;
   }
 
@@ -154,6 +193,15 @@ public final class App implements AutoCloseable {
 
   public MeetingSweeper sweeper() {
     return sweeper;
+  }
+
+  /** Where the room server reports what happens in rooms (insights are derived from it). */
+  public RoomActivity roomActivity() {
+    return roomActivity;
+  }
+
+  public InsightsService insights() {
+    return insights;
   }
 
   public Database database() {

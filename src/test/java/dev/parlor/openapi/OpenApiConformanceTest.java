@@ -354,6 +354,193 @@ class OpenApiConformanceTest {
     }
   }
 
+  // ---------------------------------------------------------------- insights
+
+  /** A second server with its own clock, so moving time cannot disturb the other tests. */
+  private static TestServer insightsServer(MutableClock own) {
+    return TestServer.start(Map.of(), own);
+  }
+
+  private static void join(
+      dev.parlor.insights.RoomActivity a,
+      String room,
+      String conn,
+      String participant,
+      dev.parlor.insights.Role role,
+      String externalId,
+      MutableClock c) {
+    a.participantConnected(
+        new dev.parlor.insights.RoomActivity.Join(
+            room,
+            conn,
+            participant,
+            "dev-" + participant,
+            role,
+            "Name " + participant,
+            externalId,
+            "Mozilla/5.0",
+            c.instant()));
+  }
+
+  @Test
+  void theInsightsEndpointsAnswerDocumented200sWithRunningEndedAndEmptyHistories() {
+    MutableClock own = new MutableClock(START);
+    try (TestServer s = insightsServer(own)) {
+      String k = s.newOrganization("1000000");
+      ApiClient c = s.client();
+      dev.parlor.insights.RoomActivity a = s.app().roomActivity();
+      String quiet = c.post("/v1/meetings", k, meetingBody()).json().get("roomName").asText();
+      String busy = c.post("/v1/meetings", k, meetingBody()).json().get("roomName").asText();
+      join(a, busy, "c1", "alice", dev.parlor.insights.Role.HOST, "ext-1", own);
+      join(a, busy, "c2", "bob", dev.parlor.insights.Role.VISITOR, null, own);
+      join(a, busy, "c3", "rec", dev.parlor.insights.Role.RECORDER, null, own);
+      for (int i = 0; i < 5; i++) {
+        own.advance(Duration.ofSeconds(2));
+        a.networkSample("c1", own.instant(), 0.5 * i, 1.25, 1_200_000, 800_000);
+      }
+      a.mediaEvent("c1", dev.parlor.insights.MediaEvent.CAMERA_OFF, own.instant());
+      a.mediaEvent("c1", dev.parlor.insights.MediaEvent.SCREENSHARE_ON, own.instant());
+      own.advance(Duration.ofMinutes(2));
+      a.participantDisconnected("c2", own.instant());
+      a.tick();
+      a.flush();
+
+      Response rooms = c.get("/v1/insights/rooms?limit=1", k);
+      openApi.assertConforms("GET", "/insights/rooms", rooms);
+      assertThat(rooms.json().get("cursor").isTextual()).isTrue();
+      Response next =
+          c.get("/v1/insights/rooms?limit=1&cursor=" + rooms.json().get("cursor").asText(), k);
+      openApi.assertConforms("GET", "/insights/rooms", next);
+      assertThat(next.json().get("cursor").isNull()).isTrue();
+      List<String> names = new ArrayList<>();
+      for (Response r : List.of(rooms, next)) {
+        names.add(r.json().at("/results/0/roomName").asText());
+      }
+      assertThat(names).containsExactlyInAnyOrder(quiet, busy);
+
+      Response running = c.get("/v1/insights/room-sessions?roomName=" + urlEncode(busy), k);
+      openApi.assertConforms("GET", "/insights/room-sessions", running);
+      assertThat(running.json().at("/results/0/endedAt").isNull()).isTrue();
+      String session = running.json().at("/results/0/roomSessionId").asText();
+
+      Response people = c.get("/v1/insights/participants?roomSessionId=" + session, k);
+      openApi.assertConforms("GET", "/insights/participants", people);
+      assertThat(people.json().get("results")).hasSize(3);
+      Response byExternal = c.get("/v1/insights/participants?externalId=ext-1", k);
+      openApi.assertConforms("GET", "/insights/participants", byExternal);
+      assertThat(byExternal.json().get("results")).hasSize(1);
+
+      Response detail =
+          c.get("/v1/insights/participant?roomSessionId=" + session + "&participantId=alice", k);
+      openApi.assertConforms("GET", "/insights/participant", detail);
+      assertThat(detail.json().at("/0/samples/bitrateSend")).hasSize(5);
+      assertThat(detail.json().at("/0/events")).hasSize(2);
+      Response unknown =
+          c.get(
+              "/v1/insights/participant?roomSessionId="
+                  + java.util.UUID.randomUUID()
+                  + "&participantId=alice",
+              k);
+      openApi.assertConforms("GET", "/insights/participant", unknown);
+      assertThat(unknown.json()).isEmpty();
+
+      own.advance(Duration.ofMinutes(5));
+      a.participantDisconnected("c1", own.instant());
+      a.participantDisconnected("c3", own.instant());
+      own.advance(Duration.ofMinutes(5));
+      a.tick();
+      a.flush();
+      Response ended = c.get("/v1/insights/room-sessions?roomName=" + urlEncode(busy), k);
+      openApi.assertConforms("GET", "/insights/room-sessions", ended);
+      assertThat(ended.json().at("/results/0/endedAt").isTextual()).isTrue();
+      Response left = c.get("/v1/insights/participants?roomSessionId=" + session, k);
+      openApi.assertConforms("GET", "/insights/participants", left);
+      Response sorted = c.get("/v1/insights/rooms?sortBy=totalSessions:asc", k);
+      openApi.assertConforms("GET", "/insights/rooms", sorted);
+      assertThat(sorted.json().at("/results/0/firstSessionStartedAt").isNull()).isTrue();
+      assertThat(sorted.json().at("/results/1/totalSessions").asInt()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void badInsightsParametersAnswerADocumented400NamingThem() {
+    String session = java.util.UUID.randomUUID().toString();
+    Map<String, String[]> cases = new java.util.LinkedHashMap<>();
+    cases.put("/insights/rooms?sortBy=name:asc", new String[] {"/insights/rooms", "sortBy"});
+    cases.put(
+        "/insights/rooms?sortBy=totalSessions:up", new String[] {"/insights/rooms", "sortBy"});
+    cases.put(
+        "/insights/rooms?createdAt%5Bfrom%5D=yesterday",
+        new String[] {"/insights/rooms", "createdAt[from]"});
+    cases.put(
+        "/insights/rooms?createdAt%5Bto%5D=2030-13-01T00:00:00Z",
+        new String[] {"/insights/rooms", "createdAt[to]"});
+    cases.put(
+        "/insights/rooms?roomName%5Bexactly%5D=x",
+        new String[] {"/insights/rooms", "roomName[exactly]"});
+    cases.put("/insights/rooms?limit=0", new String[] {"/insights/rooms", "limit"});
+    cases.put("/insights/rooms?limit=101", new String[] {"/insights/rooms", "limit"});
+    cases.put("/insights/rooms?cursor=tampered.cursor", new String[] {"/insights/rooms", "cursor"});
+    cases.put("/insights/room-sessions", new String[] {"/insights/room-sessions", "roomName"});
+    cases.put(
+        "/insights/room-sessions?roomName=/x&roomSessionId=nope",
+        new String[] {"/insights/room-sessions", "roomSessionId"});
+    cases.put(
+        "/insights/room-sessions?roomName=/x&sortBy=joinedAt:asc",
+        new String[] {"/insights/room-sessions", "sortBy"});
+    cases.put("/insights/participants", new String[] {"/insights/participants", "roomSessionId"});
+    cases.put(
+        "/insights/participants?externalId=e&sortBy=startedAt:asc",
+        new String[] {"/insights/participants", "sortBy"});
+    cases.put(
+        "/insights/participants?externalId=e&limit=x",
+        new String[] {"/insights/participants", "limit"});
+    cases.put(
+        "/insights/participant?participantId=p",
+        new String[] {"/insights/participant", "roomSessionId"});
+    cases.put(
+        "/insights/participant?roomSessionId=" + session,
+        new String[] {"/insights/participant", "participantId"});
+    cases.forEach(
+        (query, expected) -> {
+          Response r = api.get("/v1" + query, key);
+
+          assertThat(r.status()).as(query + ": " + r).isEqualTo(400);
+          openApi.assertConforms("GET", expected[0], r);
+          assertThat(r.json().at("/data/field").asText()).as(query).isEqualTo(expected[1]);
+          assertThat(r.json().get("error").asText()).as(query).contains(expected[1]);
+        });
+  }
+
+  @Test
+  void aRoomInsightsDateWithoutMillisecondsOrAnUnknownRoleFailsValidation() {
+    Response real = api.get("/v1/insights/rooms", key);
+    String room =
+        "{\"roomName\":\"/r\",\"createdAt\":\"2030-01-05T10:00:00Z\","
+            + "\"endAt\":\"2030-01-05T11:00:00.000Z\",\"firstSessionStartedAt\":null,"
+            + "\"lastSessionStartedAt\":null,\"totalParticipantMinutes\":0,"
+            + "\"totalRecorderMinutes\":0,\"totalStreamerMinutes\":0,"
+            + "\"totalUniqueParticipants\":0,\"totalUniqueRecorders\":0,"
+            + "\"totalUniqueStreamers\":0,\"totalSessions\":0}";
+
+    assertThat(
+            problems(
+                "GET",
+                "/insights/rooms",
+                withBody(real, "{\"results\":[" + room + "],\"cursor\":null}")))
+        .anyMatch(p -> p.contains("$.results[0].createdAt"));
+    assertThat(
+            problems(
+                "GET",
+                "/insights/rooms",
+                withBody(
+                    real,
+                    "{\"results\":["
+                        + room.replace("10:00:00Z", "10:00:00.000Z")
+                        + "],\"cursor\":null}")))
+        .isEmpty();
+  }
+
   // ---------------------------------------------------------------- 400
 
   static Stream<Arguments> rejectedBodies() {
