@@ -607,6 +607,8 @@ public final class SqlInsightsStore implements InsightsStore {
                                   MediaEvent.fromWire(rs.getString("event_type"))
                                       .orElse(MediaEvent.CAMERA_OFF))))
               .list();
+          // A connection's time in a session is [joinedAt, leftAt): a sample at the moment a
+          // session ended belongs to the next one the connection is part of.
           List<ConnectionDetail> out = new ArrayList<>(conns.size());
           for (ConnectionRecord c : conns) {
             long from = c.joinedAt();
@@ -615,10 +617,10 @@ public final class SqlInsightsStore implements InsightsStore {
                 new ConnectionDetail(
                     c,
                     samples.getOrDefault(c.connectionId(), List.of()).stream()
-                        .filter(s -> s.at() >= from && s.at() <= to)
+                        .filter(s -> s.at() >= from && s.at() < to)
                         .toList(),
                     events.getOrDefault(c.connectionId(), List.of()).stream()
-                        .filter(e -> e.at() >= from && e.at() <= to)
+                        .filter(e -> e.at() >= from && e.at() < to)
                         .toList()));
           }
           return out;
