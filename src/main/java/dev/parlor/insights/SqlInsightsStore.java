@@ -477,9 +477,12 @@ public final class SqlInsightsStore implements InsightsStore {
     q.bind("limit", limit);
   }
 
-  /** A LIKE pattern matching {@code s} literally, with the escape character {@code \}. */
+  /**
+   * A LIKE pattern matching {@code s} literally, with the escape character {@code !} (not a
+   * backslash, which JDBI's statement parser reads as an escape inside quotes).
+   */
   static String likeLiteral(String s) {
-    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
   }
 
   @Override
@@ -488,8 +491,8 @@ public final class SqlInsightsStore implements InsightsStore {
         new StringBuilder(
             "SELECT " + ROOM_COLUMNS + " FROM insights_rooms WHERE organization_id = :org");
     q.nameExact().ifPresent(v -> where.append(" AND room_name = :exact"));
-    q.nameStartsWith().ifPresent(v -> where.append(" AND room_name LIKE :sw ESCAPE '\\'"));
-    q.nameContains().ifPresent(v -> where.append(" AND room_name LIKE :ct ESCAPE '\\'"));
+    q.nameStartsWith().ifPresent(v -> where.append(" AND room_name LIKE :sw ESCAPE '!'"));
+    q.nameContains().ifPresent(v -> where.append(" AND room_name LIKE :ct ESCAPE '!'"));
     q.createdFrom().ifPresent(v -> where.append(" AND created_at >= :from"));
     q.createdTo().ifPresent(v -> where.append(" AND created_at <= :to"));
     String sql =

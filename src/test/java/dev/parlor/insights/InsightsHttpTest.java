@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parlor.testing.ApiClient.Response;
 import dev.parlor.testing.MutableClock;
+import dev.parlor.testing.TestDatabases;
 import dev.parlor.testing.TestServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ abstract class InsightsHttpTest {
   static final Instant START = Instant.parse("2030-03-04T10:00:00Z");
 
   MutableClock clock;
+  String databaseUrl;
   TestServer server;
   RoomActivity activity;
   String key;
@@ -34,17 +36,30 @@ abstract class InsightsHttpTest {
     return Map.of();
   }
 
+  /** The database the server uses; null for SQLite in its data directory. */
+  String newDatabaseUrl() {
+    return null;
+  }
+
   @BeforeEach
   void startServer() {
     clock = new MutableClock(START);
-    server = TestServer.start(config(), clock);
+    databaseUrl = newDatabaseUrl();
+    Map<String, String> env = new HashMap<>(config());
+    if (databaseUrl != null) {
+      env.put("PARLOR_DATABASE_URL", databaseUrl);
+    }
+    server = TestServer.start(env, clock);
     activity = server.app().roomActivity();
     key = server.newOrganization("unlimited");
   }
 
   @AfterEach
   void stopServer() {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
+    TestDatabases.release(databaseUrl);
   }
 
   // ------------------------------------------------------------------ meetings
