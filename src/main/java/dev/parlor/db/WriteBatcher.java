@@ -47,7 +47,12 @@ public final class WriteBatcher implements AutoCloseable {
       throw new IllegalStateException("database writer is closed");
     }
     CompletableFuture<T> f = new CompletableFuture<>();
-    queue.add(new Task<>(work, f));
+    Task<T> task = new Task<>(work, f);
+    queue.add(task);
+    if (!running && queue.remove(task)) {
+      // close() ran between the check above and the add: nobody will take this task.
+      throw new IllegalStateException("database writer is closed");
+    }
     try {
       return f.join();
     } catch (java.util.concurrent.CompletionException e) {
@@ -138,6 +143,12 @@ public final class WriteBatcher implements AutoCloseable {
       writer.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    // A write queued as the loop ended (it checked `running` just before close) must not wait
+    // forever: fail it, as a write after close fails.
+    Task<?> t;
+    while ((t = queue.poll()) != null) {
+      t.result().completeExceptionally(new IllegalStateException("database writer is closed"));
     }
   }
 }

@@ -131,7 +131,16 @@ public final class OrganizationService {
       }
     }
     if (!present) {
-      store.insertKey(newKeyRecord(orgId, hash, "PARLOR_API_KEY", ApiKey.Source.ENV));
+      try {
+        store.insertKey(newKeyRecord(orgId, hash, "PARLOR_API_KEY", ApiKey.Source.ENV));
+      } catch (RuntimeException e) {
+        if (!dev.parlor.db.SqlErrors.isUniqueViolation(e)) {
+          throw e;
+        }
+        // Never pass the database's message on: it would carry the key's hash.
+        throw new IllegalArgumentException(
+            "PARLOR_API_KEY is already a key of another organization; choose another value");
+      }
     }
   }
 }

@@ -241,6 +241,33 @@ class WriteBatcherTest {
           .isInstanceOf(IllegalStateException.class);
     }
 
+    @Test
+    void closingWhileWritesArriveLeavesNoCallerWaitingForever() throws Exception {
+      java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+      List<Thread> writers = new java.util.ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        writers.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      try {
+                        while (true) {
+                          writer.write(h -> insert(h, "race-" + n.incrementAndGet(), 0));
+                        }
+                      } catch (IllegalStateException closed) {
+                        // the expected way out
+                      }
+                    }));
+      }
+      Thread.sleep(200);
+
+      writer.close();
+
+      for (Thread w : writers) {
+        assertThat(w.join(java.time.Duration.ofSeconds(10))).as("writer finished").isTrue();
+      }
+    }
+
     private static void await(CountDownLatch latch) {
       try {
         if (!latch.await(30, TimeUnit.SECONDS)) {

@@ -1,6 +1,7 @@
 package dev.parlor.orgs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parlor.db.Database;
 import dev.parlor.db.IdAllocator;
@@ -48,6 +49,18 @@ class BootstrapTest {
     assertThat(valid(first.get().apiKey())).isTrue();
     assertThat(service.bootstrap(Optional.empty())).isEmpty();
     assertThat(service.list()).hasSize(1);
+  }
+
+  @Test
+  void anEnvironmentKeyThatIsAnotherOrganizationsKeyIsRefusedWithoutItsHash() {
+    service.bootstrap(Optional.empty());
+    OrganizationService.Created other = service.create("other", OptionalLong.of(100));
+
+    assertThatThrownBy(() -> service.bootstrap(Optional.of(other.apiKey())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PARLOR_API_KEY")
+        .hasMessageNotContaining(ApiKeys.hash(other.apiKey()));
+    assertThat(valid(other.apiKey())).isTrue();
   }
 
   @Test
