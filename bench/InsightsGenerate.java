@@ -23,9 +23,10 @@ import java.util.UUID;
 
 /**
  * Writes a large insights history straight into a Parlor database (bulk JDBC batches, no server):
- * 100 organizations of 1,000 rooms (100,000 rooms), 1,000,000 participant connections in their
- * sessions, 10 network samples per connection (10,000,000 samples, stored one chunk row per
- * connection) and a media event for every fourth connection, with every aggregate consistent with
+ * 100 organizations of 1,000 rooms (100,000 rooms, 15% of them without a session), exactly
+ * 1,000,000 participant connections in their sessions (10 per room of an organization, shared
+ * among its rooms with sessions), 10 network samples per connection (10,000,000 samples, stored
+ * one chunk row per connection) and a media event for every fourth connection, with every aggregate consistent with
  * the rows below it (rooms = sum of sessions, sessions = sum of connections, minutes rounded up per
  * connection). Then writes a manifest (one line per organization: its API key and sample room
  * names, session ids, participant ids and external ids) for the load client.
@@ -37,7 +38,8 @@ import java.util.UUID;
  * The database must be empty (the schema is created by the migrations). Deterministic (seed 5).
  */
 public final class InsightsGenerate {
-  static final int CONNECTIONS_PER_ROOM_WITH_SESSIONS_X100 = 1176; // 1M / 85,000 rooms ~ 11.76
+  /** Connections per room on average: 1,000,000 for 100,000 rooms; rooms without sessions have 0. */
+  static final int CONNECTIONS_PER_ROOM = 10;
   static final String[] PREFIXES = {
     "sales-", "support-", "team-", "demo-", "class-", "", "", "", "interview-", "standup-"
   };
@@ -170,21 +172,31 @@ public final class InsightsGenerate {
       List<String> sampleRooms = new ArrayList<>();
       List<String> samplePairs = new ArrayList<>();
       Set<String> sampleExternal = new HashSet<>();
+      // Session counts first, so the organization's connections (exactly 10 per room) can be
+      // shared out among its rooms that have sessions.
+      int[] sessionCounts = new int[roomCount];
+      int withSessions = 0;
+      for (int r = 0; r < roomCount; r++) {
+        sessionCounts[r] = pickSessions();
+        withSessions += sessionCounts[r] > 0 ? 1 : 0;
+      }
+      int budget = CONNECTIONS_PER_ROOM * roomCount;
+      int seen = 0;
       for (int r = 0; r < roomCount; r++) {
         long mid = meetingId++;
         String name = "/" + PREFIXES[random.nextInt(PREFIXES.length)] + uuid();
         long created = now - random.nextLong(90 * DAY);
         long end = created + 3_600_000L + random.nextLong(30 * DAY);
-        int sessionCount = pickSessions();
+        int sessionCount = sessionCounts[r];
         long[] roomMinutes = new long[3];
         Set<String>[] roomUnique = sets();
         Long first = null;
         Long last = null;
-        int conns =
-            sessionCount == 0
-                ? 0
-                : CONNECTIONS_PER_ROOM_WITH_SESSIONS_X100 / 100
-                    + (random.nextInt(100) < CONNECTIONS_PER_ROOM_WITH_SESSIONS_X100 % 100 ? 1 : 0);
+        int conns = 0;
+        if (sessionCount > 0) {
+          conns = budget / withSessions + (seen < budget % withSessions ? 1 : 0);
+          seen++;
+        }
         long t = created + random.nextLong(3_600_000L);
         for (int s = 0; s < sessionCount; s++) {
           int inSession = conns / sessionCount + (s < conns % sessionCount ? 1 : 0);

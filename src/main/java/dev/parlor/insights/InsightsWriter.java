@@ -116,7 +116,22 @@ public final class InsightsWriter implements AutoCloseable {
   void flush() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     enqueue(new Barrier(done));
-    done.join();
+    while (true) {
+      try {
+        done.get(1, TimeUnit.SECONDS);
+        return;
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (!thread.isAlive()) {
+          // close() ended the writer between the check in enqueue and the barrier's arrival.
+          throw new IllegalStateException("insights writer is closed");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while flushing insights", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("insights flush failed", e.getCause());
+      }
+    }
   }
 
   private void loop() {

@@ -163,6 +163,14 @@ class InsightsWriterTest {
   }
 
   @Test
+  void aFlushAfterCloseFailsInsteadOfWaitingForever() {
+    InsightsWriter w = new InsightsWriter(new RecordingStore());
+    w.close();
+    org.assertj.core.api.Assertions.assertThatThrownBy(w::flush)
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void closingWritesWhatIsQueued() {
     RecordingStore store = new RecordingStore();
     InsightsWriter w = new InsightsWriter(store);
