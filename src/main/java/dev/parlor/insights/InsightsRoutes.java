@@ -68,11 +68,15 @@ public final class InsightsRoutes {
     refuseUnknownFilters(q, "roomName", List.of("exact", "startsWith", "contains"));
     refuseUnknownFilters(q, "createdAt", List.of("from", "to"));
     Map<String, String> p = new LinkedHashMap<>();
-    Optional<String> exact = nonEmpty(q, InsightsService.NAME_EXACT);
-    if (exact.isEmpty()) {
-      exact = nonEmpty(q, InsightsService.ROOM_NAME).map(v -> checkName(v, "roomName"));
-    }
-    exact.ifPresent(v -> p.put(InsightsService.NAME_EXACT, withSlash(checkName(v, "roomName"))));
+    // roomName[exact], or a plain roomName meaning the same.
+    Optional<String> exact =
+        nonEmpty(q, InsightsService.NAME_EXACT)
+            .map(v -> checkName(v, InsightsService.NAME_EXACT))
+            .or(
+                () ->
+                    nonEmpty(q, InsightsService.ROOM_NAME)
+                        .map(v -> checkName(v, InsightsService.ROOM_NAME)));
+    exact.ifPresent(v -> p.put(InsightsService.NAME_EXACT, withSlash(v)));
     nonEmpty(q, InsightsService.NAME_STARTS_WITH)
         .ifPresent(
             v ->

@@ -304,7 +304,9 @@ class InsightsListingTest extends InsightsHttpTest {
         "createdAt[since]");
     assertFieldError(get("/v1/insights/rooms?" + q("roomName[is]", "/x")), "roomName[is]");
     assertFieldError(
-        get("/v1/insights/rooms?" + q("roomName[exact]", "/" + "x".repeat(200))), "roomName");
+        get("/v1/insights/rooms?" + q("roomName[exact]", "/" + "x".repeat(200))),
+        "roomName[exact]");
+    assertFieldError(get("/v1/insights/rooms?" + q("roomName", "x".repeat(200))), "roomName");
     assertFieldError(get("/v1/insights/rooms?limit=-1"), "limit");
     assertFieldError(get("/v1/insights/rooms?cursor=abc"), "cursor");
     assertThat(get("/v1/insights/rooms?unknown=1&limit=").status())
