@@ -535,12 +535,21 @@ public final class ActivityTracker implements RoomActivity, AutoCloseable {
     writer.flush();
   }
 
-  /** A meeting was deleted or swept: a later meeting with its room name starts a new history. */
-  void forget(long meetingId, String roomName) {
+  /** A meeting was created: its room is recorded with the next flush. */
+  void roomCreated(RoomRecord room) {
+    writer.appendNewRoom(room);
+  }
+
+  /**
+   * A meeting was deleted or swept at {@code at}: its room's retention starts, and a later meeting
+   * with its room name starts a new history.
+   */
+  void roomRemoved(long meetingId, String roomName, long at) {
     RoomState r = byName.get(roomName);
     if (r != null && r.meetingId == meetingId) {
       byName.remove(roomName, r);
     }
+    writer.appendRemoval(meetingId, at);
   }
 
   /** Writes partial sample chunks so a restart knows when each connection was last seen. */

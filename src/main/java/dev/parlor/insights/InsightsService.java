@@ -83,15 +83,18 @@ public final class InsightsService implements MeetingListener {
 
   // ------------------------------------------------------------------ meetings' lifecycle
 
+  /**
+   * Queued for the insights writer (written within its flush interval), so creating a meeting costs
+   * no second commit; the room server's first join records the room at once if need be.
+   */
   @Override
   public void meetingCreated(Meeting meeting) {
-    store.insertRoom(roomOf(meeting));
+    tracker.roomCreated(roomOf(meeting));
   }
 
   @Override
   public void meetingRemoved(Meeting meeting) {
-    tracker.forget(meeting.id(), meeting.roomName());
-    store.markRoomRemoved(meeting.id(), clock.millis());
+    tracker.roomRemoved(meeting.id(), meeting.roomName(), clock.millis());
   }
 
   // ------------------------------------------------------------------ listings

@@ -81,6 +81,15 @@ public final class InsightsWriter implements AutoCloseable {
     return put(new Key(Table.ROOM, r.meetingId()), r, false);
   }
 
+  /** The room of a new meeting (inserted unless there is one), in order with what follows. */
+  void appendNewRoom(RoomRecord room) {
+    enqueue(new Append(room, submitted.incrementAndGet()));
+  }
+
+  void appendRemoval(long meetingId, long at) {
+    enqueue(new Append(new WriteBatch.RoomRemoval(meetingId, at), submitted.incrementAndGet()));
+  }
+
   void append(SampleChunk chunk) {
     enqueue(new Append(chunk, submitted.incrementAndGet()));
   }
@@ -268,6 +277,8 @@ public final class InsightsWriter implements AutoCloseable {
     }
     for (Object a : appended) {
       switch (a) {
+        case RoomRecord r -> b.newRooms.add(r);
+        case WriteBatch.RoomRemoval r -> b.removedRooms.add(r);
         case SampleChunk c -> b.chunks.add(c);
         case MediaEventRecord e -> b.events.add(e);
         default -> throw new IllegalStateException("unknown row " + a);

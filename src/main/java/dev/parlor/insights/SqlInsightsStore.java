@@ -21,8 +21,9 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * {@link InsightsStore} in portable SQL. The ingestion's batches are written here directly (the
- * {@link InsightsWriter} thread is already their one writer); rooms are created and marked removed
- * through the shared group-commit writer, on the request that created or removed the meeting.
+ * {@link InsightsWriter} thread is already their one writer), the rooms of new and removed meetings
+ * among them; {@link #insertRoom} and {@link #markRoomRemoved} write at once through the shared
+ * group-commit writer.
  *
  * <p>Listings page by keyset: {@code (sort expression, id) > (last value, last id)} (or {@code <}
  * descending), a row-value comparison both databases index. Sort expressions of nullable dates
@@ -69,16 +70,21 @@ public final class SqlInsightsStore implements InsightsStore {
 
   // ------------------------------------------------------------------ rooms' lifecycle
 
+  private static final String INSERT_ROOM =
+      "INSERT INTO insights_rooms ("
+          + ROOM_COLUMNS
+          + ") SELECT :meetingId, :org, :roomName, :createdAt, :endAt, NULL, NULL,"
+          + " 0, 0, 0, 0, 0, 0, 0 WHERE NOT EXISTS"
+          + " (SELECT 1 FROM insights_rooms WHERE meeting_id = :meetingId)";
+
+  private static final String REMOVE_ROOM =
+      "UPDATE insights_rooms SET removed_at = :at WHERE meeting_id = :id AND removed_at IS NULL";
+
   @Override
   public void insertRoom(RoomRecord r) {
     writer.write(
         h ->
-            h.createUpdate(
-                    "INSERT INTO insights_rooms ("
-                        + ROOM_COLUMNS
-                        + ") SELECT :meetingId, :org, :roomName, :createdAt, :endAt, NULL, NULL,"
-                        + " 0, 0, 0, 0, 0, 0, 0 WHERE NOT EXISTS"
-                        + " (SELECT 1 FROM insights_rooms WHERE meeting_id = :meetingId)")
+            h.createUpdate(INSERT_ROOM)
                 .bind("meetingId", r.meetingId())
                 .bind("org", r.organizationId())
                 .bind("roomName", r.roomName())
@@ -89,14 +95,34 @@ public final class SqlInsightsStore implements InsightsStore {
 
   @Override
   public void markRoomRemoved(long meetingId, long at) {
-    writer.write(
-        h ->
-            h.createUpdate(
-                    "UPDATE insights_rooms SET removed_at = :at"
-                        + " WHERE meeting_id = :id AND removed_at IS NULL")
-                .bind("at", at)
-                .bind("id", meetingId)
-                .execute());
+    writer.write(h -> h.createUpdate(REMOVE_ROOM).bind("at", at).bind("id", meetingId).execute());
+  }
+
+  private static void insertRooms(Handle h, List<RoomRecord> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    PreparedBatch pb = h.prepareBatch(INSERT_ROOM);
+    for (RoomRecord r : rows) {
+      pb.bind("meetingId", r.meetingId())
+          .bind("org", r.organizationId())
+          .bind("roomName", r.roomName())
+          .bind("createdAt", r.createdAt())
+          .bind("endAt", r.endAt())
+          .add();
+    }
+    pb.execute();
+  }
+
+  private static void removeRooms(Handle h, List<WriteBatch.RoomRemoval> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    PreparedBatch pb = h.prepareBatch(REMOVE_ROOM);
+    for (WriteBatch.RoomRemoval r : rows) {
+      pb.bind("at", r.at()).bind("id", r.meetingId()).add();
+    }
+    pb.execute();
   }
 
   @Override
@@ -118,6 +144,8 @@ public final class SqlInsightsStore implements InsightsStore {
     }
     jdbi.useTransaction(
         h -> {
+          insertRooms(h, b.newRooms);
+          removeRooms(h, b.removedRooms);
           insertSessions(h, b.newSessions);
           updateSessions(h, b.changedSessions);
           insertParticipants(h, b.newParticipants);

@@ -4,10 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rows the ingestion writes in one transaction: new rows to insert, changed rows to update (each
- * the row's latest image), room aggregates, sample chunks and media events to append.
+ * Rows the ingestion writes in one transaction: rooms of new meetings and removals, new rows to
+ * insert, changed rows to update (each the row's latest image), room aggregates, sample chunks and
+ * media events to append.
  */
 public final class WriteBatch {
+  /** A meeting was deleted or swept at {@code at}. */
+  public record RoomRemoval(long meetingId, long at) {}
+
+  /** Rooms of new meetings, inserted unless the meeting already has one; written first. */
+  public final List<RoomRecord> newRooms = new ArrayList<>();
+
+  public final List<RoomRemoval> removedRooms = new ArrayList<>();
   public final List<SessionRecord> newSessions = new ArrayList<>();
   public final List<SessionRecord> changedSessions = new ArrayList<>();
   public final List<ParticipantRecord> newParticipants = new ArrayList<>();
@@ -23,7 +31,9 @@ public final class WriteBatch {
   }
 
   public int size() {
-    return newSessions.size()
+    return newRooms.size()
+        + removedRooms.size()
+        + newSessions.size()
         + changedSessions.size()
         + newParticipants.size()
         + changedParticipants.size()

@@ -99,7 +99,7 @@ class ActivityTrackerTest {
     store.insertRoom(InsightsService.roomOf(first));
     session("/same", "x", 3);
     live.remove("/same");
-    tracker.forget(first.id(), "/same");
+    tracker.roomRemoved(first.id(), "/same", clock.millis());
     Meeting second = meeting(11, "/same");
 
     session("/same", "y", 5);

@@ -42,6 +42,18 @@ class InsightsHistoryTest extends InsightsHttpTest {
   }
 
   @Test
+  void aNewMeetingsRoomIsListedWithinTheWritersFlushIntervalWithoutAnyActivity()
+      throws InterruptedException {
+    Created m = createMeeting(key, "", 60);
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (ok("/v1/insights/rooms?" + q("roomName[exact]", m.roomName())).get("results").isEmpty()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(room(m.roomName()).get("totalSessions").asInt()).isZero();
+  }
+
+  @Test
   void aRoomsHistorySurvivesTheDeletionOfItsMeeting() {
     Created m = createMeeting(key, "", 60);
     String session = withOneSession(m.roomName());
@@ -58,10 +70,12 @@ class InsightsHistoryTest extends InsightsHttpTest {
   @Test
   void aRoomIsListedFromItsCreationAndStillAfterItsMeetingIsDeletedWithoutAnySession() {
     Created m = createMeeting(key, "", 60);
+    activity.flush();
     assertThat(room(m.roomName()).get("createdAt").asText())
         .isEqualTo(at(java.time.Instant.parse(m.startDate())));
 
     server.client().delete("/v1/meetings/" + m.meetingId(), key);
+    activity.flush();
 
     assertThat(room(m.roomName()).get("totalSessions").asInt()).isZero();
   }
@@ -73,6 +87,7 @@ class InsightsHistoryTest extends InsightsHttpTest {
     advance(Duration.ofHours(2));
 
     assertThat(server.app().sweeper().sweepAll()).isEqualTo(1);
+    activity.flush();
 
     assertThat(server.client().get("/v1/meetings/" + m.meetingId(), key).status()).isEqualTo(404);
     assertHistoryOf(m.roomName(), session);
@@ -85,6 +100,7 @@ class InsightsHistoryTest extends InsightsHttpTest {
     Created live = createMeeting(key, "", 60 * 24 * 365);
     String liveSession = withOneSession(live.roomName());
     server.client().delete("/v1/meetings/" + gone.meetingId(), key);
+    activity.flush();
 
     advance(Duration.ofDays(90).minusMinutes(1));
     assertThat(server.app().insights().sweep()).isZero();
@@ -120,6 +136,7 @@ class InsightsHistoryTest extends InsightsHttpTest {
       String k = s.newOrganization("unlimited");
       JsonNode meeting = s.client().post("/v1/meetings", k, meetingBody("", 60)).json();
       s.client().delete("/v1/meetings/" + meeting.get("meetingId").asText(), k);
+      s.app().roomActivity().flush();
       String query = "/v1/insights/rooms?" + q("roomName[exact]", meeting.get("roomName").asText());
       assertThat(s.client().get(query, k).json().get("results")).hasSize(1);
 

@@ -183,6 +183,26 @@ public abstract class InsightsStoreContract {
   }
 
   @Test
+  void roomsOfNewMeetingsAndTheirRemovalsArriveInBatchesInOrderAndAreIdempotent() {
+    RoomRecord existing = room(ORG, "/there", T0);
+    RoomRecord fresh = RoomRecord.empty(id(), ORG, "/fresh", T0 + 1, T0 + 2);
+    RoomRecord totals = withTotals(fresh, T0 + 5, T0 + 5, new Totals(1, 0, 0, 1, 0, 0), 1);
+    write(
+        b -> {
+          b.newRooms.add(RoomRecord.empty(existing.meetingId(), ORG, "/other", 0, 0));
+          b.newRooms.add(fresh);
+          b.removedRooms.add(new WriteBatch.RoomRemoval(fresh.meetingId(), T0 + 10));
+          b.changedRooms.add(totals);
+        });
+    write(b -> b.removedRooms.add(new WriteBatch.RoomRemoval(fresh.meetingId(), T0 + 99)));
+
+    assertThat(store.findRoom(existing.meetingId())).contains(existing);
+    assertThat(store.findRoom(fresh.meetingId())).contains(totals);
+    assertThat(store.sweep(T0 + 9, Long.MIN_VALUE, 10)).as("removed at the first removal").isZero();
+    assertThat(store.sweep(T0 + 10, Long.MIN_VALUE, 10)).isEqualTo(1);
+  }
+
+  @Test
   void roomTotalsAreUpdatedFromTheIngestionsImages() {
     RoomRecord r = room(ORG, "/room-a", T0);
     RoomRecord updated = withTotals(r, T0 + 10, T0 + 20, new Totals(1, 2, 3, 4, 5, 6), 7);
