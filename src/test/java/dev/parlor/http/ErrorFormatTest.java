@@ -209,7 +209,7 @@ class ErrorFormatTest {
     "POST, /v1/summaries, /v1/summaries",
     "GET, /v1/summaries/abc, /v1/summaries/{id}",
     "GET, /v1/recordings, /v1/recordings",
-    "GET, /v1/insights/rooms, /v1/insights/rooms"
+    "GET, /v1/transcriptions/abc/access-link, /v1/transcriptions/{id}/access-link"
   })
   void endpointsNotImplementedYetAnswer501WithAJsonErrorAfterAuthentication(
       String method, String path, String template) {

@@ -10,7 +10,18 @@ import org.junit.jupiter.api.Test;
 
 class TestDatabasesTest {
   private static final List<String> TABLES =
-      List.of("api_keys", "flyway_schema_history", "id_sequences", "meetings", "organizations");
+      List.of(
+          "api_keys",
+          "flyway_schema_history",
+          "id_sequences",
+          "insights_connections",
+          "insights_media_events",
+          "insights_participants",
+          "insights_rooms",
+          "insights_samples",
+          "insights_sessions",
+          "meetings",
+          "organizations");
 
   @Test
   void aSqliteUrlIsAFreshFileThatReleaseDeletes() {
