@@ -37,6 +37,7 @@ import dev.parlor.ratelimit.RateLimiter;
 import dev.parlor.rooms.RoomKeys;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -147,6 +148,9 @@ public final class App implements AutoCloseable {
             // close() stops the server before the database; Helidon's own hook would race it
             .shutdownHook(false)
             .directHandlers(ErrorRendering.directHandlers())
+            // Query strings may carry raw brackets (roomName[exact]=..., as curl and axios send
+            // them and the contract's own examples write them); the path is still validated.
+            .addProtocol(Http1Config.builder().validatePrologue(false).build())
             .routing(routing)
             .build();
   }

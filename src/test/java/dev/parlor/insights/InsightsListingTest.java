@@ -205,6 +205,42 @@ class InsightsListingTest extends InsightsHttpTest {
   }
 
   @Test
+  void filterNamesMayBeSentWithRawBracketsAsCurlDoes() throws java.io.IOException {
+    String one = rooms.get(7);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.app().port())) {
+      socket.setSoTimeout(5000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /v1/insights/rooms?roomName[exact]="
+                      + one
+                      + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                      + key
+                      + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String answer = readResponse(socket.getInputStream());
+      assertThat(answer).startsWith("HTTP/1.1 200");
+      assertThat(answer).contains("\"roomName\":\"" + one + "\"");
+      assertThat(answer.split("\"roomName\"", -1)).hasSize(2);
+    }
+  }
+
+  /** One HTTP/1.1 response with a Content-Length, read off a socket. */
+  private static String readResponse(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      assertThat(b).as("end of the headers").isNotNegative();
+      head.append((char) b);
+    }
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    assertThat(m.find()).as("a Content-Length in " + head).isTrue();
+    byte[] body = in.readNBytes(Integer.parseInt(m.group(1)));
+    return head + new String(body, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
   void createdAtFiltersAreInclusiveBoundsInAnyOffset() {
     Instant from = createdAt.get(3);
     Instant to = createdAt.get(6);
