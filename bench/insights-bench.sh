@@ -64,7 +64,7 @@ measure() { # name jdbc-url manifest
   fi
   echo "### SQLite"
   echo
-  sed 's/^/    /' "$DIR/generate-sqlite.out"
+  grep -v " organizations, " "$DIR/generate-sqlite.out" | sed 's/^/    /'
   ls -l "$DIR"/sqlite.db* | awk '{s+=$5} END {printf "\n    database size: %.0f MiB\n\n", s/1048576}'
   measure sqlite "$SQLITE" "$DIR/manifest-sqlite.tsv"
   echo
@@ -76,7 +76,7 @@ measure() { # name jdbc-url manifest
     fi
     echo "### PostgreSQL"
     echo
-    sed 's/^/    /' "$DIR/generate-postgresql.out"
+    grep -v " organizations, " "$DIR/generate-postgresql.out" | sed 's/^/    /'
     psql -h 127.0.0.1 -U postgres -tAc "SELECT '    database size: ' || pg_size_pretty(pg_database_size('$PGDB'))"
     echo
     measure postgresql "$PG" "$DIR/manifest-postgresql.tsv"
