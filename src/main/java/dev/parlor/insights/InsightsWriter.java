@@ -17,17 +17,24 @@ import org.slf4j.LoggerFactory;
  * is full, which slows them down to what the database takes).
  *
  * <p>Every {@link #FLUSH_INTERVAL_MS} (or as soon as {@link #MAX_PENDING} rows are pending) the
- * writer thread writes the pending rows in one transaction. Successive images of one row (a
- * session's aggregates after each join and leave, say) collapse into the latest, so a busy room
- * costs one update per flush rather than one per event. A failed flush is retried; a batch that
- * keeps failing is written row by row and the rows that still fail are dropped and logged, so one
- * bad row cannot stop the ingestion.
+ * writer thread writes the pending rows, {@link #ROWS_PER_TRANSACTION} to a transaction. Successive
+ * images of one row (a session's aggregates after each join and leave, say) collapse into the
+ * latest, so a busy room costs one update per flush rather than one per event. A failed flush is
+ * retried; a batch that keeps failing is written row by row and the rows that still fail are
+ * dropped and logged, so one bad row cannot stop the ingestion.
  */
 public final class InsightsWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InsightsWriter.class);
 
   static final long FLUSH_INTERVAL_MS = 250;
   static final int MAX_PENDING = 20_000;
+
+  /**
+   * Rows per transaction: small enough that SQLite's write lock (shared with the meetings' writer)
+   * is never held for long, large enough that a commit is shared by hundreds of rows.
+   */
+  static final int ROWS_PER_TRANSACTION = 500;
+
   private static final int QUEUE_CAPACITY = 200_000;
   private static final int ATTEMPTS = 3;
 
@@ -200,19 +207,55 @@ public final class InsightsWriter implements AutoCloseable {
   }
 
   /**
-   * Writes the pending rows; false when nothing could be written (the database is unreachable), in
-   * which case they stay pending for the next attempt.
+   * Writes the pending rows, {@link #ROWS_PER_TRANSACTION} to a transaction; false when nothing
+   * could be written (the database is unreachable), in which case what is left stays pending for
+   * the next attempt. Rooms of new meetings (and removals) go first, so a room's row exists before
+   * its aggregates are updated.
    */
   private boolean writePending() {
     if (pending.isEmpty() && appends.isEmpty()) {
       durable = Math.max(durable, pendingSeq);
       return true;
     }
-    WriteBatch batch = batchOf(pending.values(), appends);
+    List<Object> ops = new ArrayList<>(pending.size() + appends.size());
+    List<Object> rest = new ArrayList<>();
+    for (Object a : appends) {
+      (a instanceof RoomRecord || a instanceof WriteBatch.RoomRemoval ? ops : rest).add(a);
+    }
+    ops.addAll(pending.values());
+    ops.addAll(rest);
+    for (int done = 0; done < ops.size(); done += ROWS_PER_TRANSACTION) {
+      List<Object> slice = ops.subList(done, Math.min(ops.size(), done + ROWS_PER_TRANSACTION));
+      if (!writeSlice(slice)) {
+        keep(ops.subList(done, ops.size()));
+        return false;
+      }
+    }
+    pending.clear();
+    appends.clear();
+    durable = Math.max(durable, pendingSeq);
+    return true;
+  }
+
+  private void keep(List<Object> unwritten) {
+    List<Object> left = new ArrayList<>(unwritten);
+    pending.clear();
+    appends.clear();
+    for (Object o : left) {
+      if (o instanceof Put p) {
+        pending.put(p.key(), p);
+      } else {
+        appends.add(o);
+      }
+    }
+  }
+
+  private boolean writeSlice(List<Object> slice) {
+    WriteBatch batch = batchOf(slice);
     for (int attempt = 1; ; attempt++) {
       try {
         store.write(batch);
-        break;
+        return true;
       } catch (RuntimeException e) {
         if (attempt < ATTEMPTS) {
           log.warn("Insights batch of {} rows failed; will retry: {}", batch.size(), e.toString());
@@ -224,38 +267,27 @@ public final class InsightsWriter implements AutoCloseable {
             batch.size(),
             attempt,
             e);
-        if (!writeOneByOne()) {
+        if (!writeOneByOne(slice)) {
           log.error("No insights row could be written; keeping {} rows for later", batch.size());
           sleepQuietly(1_000);
           return false;
         }
-        break;
+        return true;
       }
     }
-    pending.clear();
-    appends.clear();
-    durable = Math.max(durable, pendingSeq);
-    return true;
   }
 
   /** Writes each row alone, dropping those that fail; false when every row failed. */
-  private boolean writeOneByOne() {
-    List<WriteBatch> rows = new ArrayList<>();
-    for (Put p : pending.values()) {
-      rows.add(batchOf(List.of(p), List.of()));
-    }
-    for (Object a : appends) {
-      rows.add(batchOf(List.of(), List.of(a)));
-    }
+  private boolean writeOneByOne(List<Object> slice) {
     List<RuntimeException> failures = new ArrayList<>();
-    for (WriteBatch one : rows) {
+    for (Object op : slice) {
       try {
-        store.write(one);
+        store.write(batchOf(List.of(op)));
       } catch (RuntimeException e) {
         failures.add(e);
       }
     }
-    if (failures.size() == rows.size()) {
+    if (failures.size() == slice.size()) {
       return false;
     }
     for (RuntimeException e : failures) {
@@ -264,24 +296,27 @@ public final class InsightsWriter implements AutoCloseable {
     return true;
   }
 
-  private static WriteBatch batchOf(Iterable<Put> puts, List<Object> appended) {
+  /** A batch of row images ({@link Put}s) and appended rows. */
+  private static WriteBatch batchOf(List<Object> ops) {
     WriteBatch b = new WriteBatch();
-    for (Put p : puts) {
-      switch (p.row()) {
-        case SessionRecord s -> (p.isNew() ? b.newSessions : b.changedSessions).add(s);
-        case ParticipantRecord r -> (p.isNew() ? b.newParticipants : b.changedParticipants).add(r);
-        case ConnectionRecord c -> (p.isNew() ? b.newConnections : b.changedConnections).add(c);
-        case RoomRecord r -> b.changedRooms.add(r);
-        default -> throw new IllegalStateException("unknown row " + p.row());
-      }
-    }
-    for (Object a : appended) {
-      switch (a) {
-        case RoomRecord r -> b.newRooms.add(r);
-        case WriteBatch.RoomRemoval r -> b.removedRooms.add(r);
-        case SampleChunk c -> b.chunks.add(c);
-        case MediaEventRecord e -> b.events.add(e);
-        default -> throw new IllegalStateException("unknown row " + a);
+    for (Object op : ops) {
+      if (op instanceof Put p) {
+        switch (p.row()) {
+          case SessionRecord s -> (p.isNew() ? b.newSessions : b.changedSessions).add(s);
+          case ParticipantRecord r ->
+              (p.isNew() ? b.newParticipants : b.changedParticipants).add(r);
+          case ConnectionRecord c -> (p.isNew() ? b.newConnections : b.changedConnections).add(c);
+          case RoomRecord r -> b.changedRooms.add(r);
+          default -> throw new IllegalStateException("unknown row " + p.row());
+        }
+      } else {
+        switch (op) {
+          case RoomRecord r -> b.newRooms.add(r);
+          case WriteBatch.RoomRemoval r -> b.removedRooms.add(r);
+          case SampleChunk c -> b.chunks.add(c);
+          case MediaEventRecord e -> b.events.add(e);
+          default -> throw new IllegalStateException("unknown row " + op);
+        }
       }
     }
     return b;

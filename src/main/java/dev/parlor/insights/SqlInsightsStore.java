@@ -1,8 +1,10 @@
 package dev.parlor.insights;
 
 import dev.parlor.db.WriteBatcher;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -15,15 +17,13 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * {@link InsightsStore} in portable SQL. The ingestion's batches are written here directly (the
- * {@link InsightsWriter} thread is already their one writer), the rooms of new and removed meetings
- * among them; {@link #insertRoom} and {@link #markRoomRemoved} write at once through the shared
- * group-commit writer.
+ * {@link InsightsWriter} thread batches them), the rooms of new and removed meetings among them;
+ * every write runs on the shared group-commit writer's thread, the one writer of the database.
  *
  * <p>Listings page by keyset: {@code (sort expression, id) > (last value, last id)} (or {@code <}
  * descending), a row-value comparison both databases index. Sort expressions of nullable dates
@@ -98,33 +98,6 @@ public final class SqlInsightsStore implements InsightsStore {
     writer.write(h -> h.createUpdate(REMOVE_ROOM).bind("at", at).bind("id", meetingId).execute());
   }
 
-  private static void insertRooms(Handle h, List<RoomRecord> rows) {
-    if (rows.isEmpty()) {
-      return;
-    }
-    PreparedBatch pb = h.prepareBatch(INSERT_ROOM);
-    for (RoomRecord r : rows) {
-      pb.bind("meetingId", r.meetingId())
-          .bind("org", r.organizationId())
-          .bind("roomName", r.roomName())
-          .bind("createdAt", r.createdAt())
-          .bind("endAt", r.endAt())
-          .add();
-    }
-    pb.execute();
-  }
-
-  private static void removeRooms(Handle h, List<WriteBatch.RoomRemoval> rows) {
-    if (rows.isEmpty()) {
-      return;
-    }
-    PreparedBatch pb = h.prepareBatch(REMOVE_ROOM);
-    for (WriteBatch.RoomRemoval r : rows) {
-      pb.bind("at", r.at()).bind("id", r.meetingId()).add();
-    }
-    pb.execute();
-  }
-
   @Override
   public Optional<RoomRecord> findRoom(long meetingId) {
     return jdbi.withHandle(
@@ -142,7 +115,10 @@ public final class SqlInsightsStore implements InsightsStore {
     if (b.isEmpty()) {
       return;
     }
-    jdbi.useTransaction(
+    // Through the shared writer thread, in its transaction: with SQLite a second writing thread
+    // would wait for the file lock in the busy handler's sleeps (tens of milliseconds) and make
+    // the meetings' writes wait likewise.
+    writer.write(
         h -> {
           insertRooms(h, b.newRooms);
           removeRooms(h, b.removedRooms);
@@ -155,210 +131,246 @@ public final class SqlInsightsStore implements InsightsStore {
           updateRooms(h, b.changedRooms);
           insertChunks(h, b.chunks);
           insertEvents(h, b.events);
+          return null;
+        });
+  }
+
+  // The ingestion's batches use plain JDBC with positional parameters: JDBI's named binding costs
+  // more CPU per row than SQLite's own work, and these run on the one writer thread.
+
+  @FunctionalInterface
+  private interface Binder<T> {
+    void bind(PreparedStatement ps, T row) throws SQLException;
+  }
+
+  private static <T> void batch(Handle h, String sql, List<T> rows, Binder<T> binder) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
+      for (T row : rows) {
+        binder.bind(ps, row);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw new IllegalStateException("insights write failed: " + sql, e);
+    }
+  }
+
+  private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.BIGINT);
+    } else {
+      ps.setLong(i, v);
+    }
+  }
+
+  private static void setString(PreparedStatement ps, int i, String v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.VARCHAR);
+    } else {
+      ps.setString(i, v);
+    }
+  }
+
+  /** Binds the six totals from {@code i} on; returns the next index. */
+  private static int setTotals(PreparedStatement ps, int i, Totals t) throws SQLException {
+    ps.setLong(i++, t.participantMinutes());
+    ps.setLong(i++, t.recorderMinutes());
+    ps.setLong(i++, t.streamerMinutes());
+    ps.setLong(i++, t.uniqueParticipants());
+    ps.setLong(i++, t.uniqueRecorders());
+    ps.setLong(i++, t.uniqueStreamers());
+    return i;
+  }
+
+  private static final String TOTALS_SET =
+      "total_participant_minutes = ?, total_recorder_minutes = ?, total_streamer_minutes = ?,"
+          + " total_unique_participants = ?, total_unique_recorders = ?,"
+          + " total_unique_streamers = ?";
+
+  private static void insertRooms(Handle h, List<RoomRecord> rows) {
+    batch(
+        h,
+        "INSERT INTO insights_rooms ("
+            + ROOM_COLUMNS
+            + ") SELECT ?, ?, ?, ?, ?, NULL, NULL, 0, 0, 0, 0, 0, 0, 0 WHERE NOT EXISTS"
+            + " (SELECT 1 FROM insights_rooms WHERE meeting_id = ?)",
+        rows,
+        (ps, r) -> {
+          ps.setLong(1, r.meetingId());
+          ps.setLong(2, r.organizationId());
+          ps.setString(3, r.roomName());
+          ps.setLong(4, r.createdAt());
+          ps.setLong(5, r.endAt());
+          ps.setLong(6, r.meetingId());
+        });
+  }
+
+  private static void removeRooms(Handle h, List<WriteBatch.RoomRemoval> rows) {
+    batch(
+        h,
+        "UPDATE insights_rooms SET removed_at = ? WHERE meeting_id = ? AND removed_at IS NULL",
+        rows,
+        (ps, r) -> {
+          ps.setLong(1, r.at());
+          ps.setLong(2, r.meetingId());
         });
   }
 
   private static void insertSessions(Handle h, List<SessionRecord> rows) {
-    if (rows.isEmpty()) {
-      return;
-    }
-    PreparedBatch pb =
-        h.prepareBatch(
-            "INSERT INTO insights_sessions ("
-                + SESSION_COLUMNS
-                + ") VALUES (:id, :uuid, :meetingId, :org, :roomName, :startedAt, :endedAt,"
-                + " :pm, :rm, :sm, :pu, :ru, :su)");
-    for (SessionRecord s : rows) {
-      bindTotals(
-              pb.bind("id", s.id())
-                  .bind("uuid", s.roomSessionId())
-                  .bind("meetingId", s.meetingId())
-                  .bind("org", s.organizationId())
-                  .bind("roomName", s.roomName())
-                  .bind("startedAt", s.startedAt())
-                  .bind("endedAt", s.endedAt()),
-              s.totals())
-          .add();
-    }
-    pb.execute();
+    batch(
+        h,
+        "INSERT INTO insights_sessions ("
+            + SESSION_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+        (ps, s) -> {
+          ps.setLong(1, s.id());
+          ps.setString(2, s.roomSessionId());
+          ps.setLong(3, s.meetingId());
+          ps.setLong(4, s.organizationId());
+          ps.setString(5, s.roomName());
+          ps.setLong(6, s.startedAt());
+          setLong(ps, 7, s.endedAt());
+          setTotals(ps, 8, s.totals());
+        });
   }
 
   private static void updateSessions(Handle h, List<SessionRecord> rows) {
-    if (rows.isEmpty()) {
-      return;
-    }
-    PreparedBatch pb =
-        h.prepareBatch(
-            "UPDATE insights_sessions SET ended_at = :endedAt, total_participant_minutes = :pm,"
-                + " total_recorder_minutes = :rm, total_streamer_minutes = :sm,"
-                + " total_unique_participants = :pu, total_unique_recorders = :ru,"
-                + " total_unique_streamers = :su WHERE id = :id");
-    for (SessionRecord s : rows) {
-      bindTotals(pb.bind("id", s.id()).bind("endedAt", s.endedAt()), s.totals()).add();
-    }
-    pb.execute();
-  }
-
-  private static PreparedBatch bindTotals(PreparedBatch pb, Totals t) {
-    return pb.bind("pm", t.participantMinutes())
-        .bind("rm", t.recorderMinutes())
-        .bind("sm", t.streamerMinutes())
-        .bind("pu", t.uniqueParticipants())
-        .bind("ru", t.uniqueRecorders())
-        .bind("su", t.uniqueStreamers());
+    batch(
+        h,
+        "UPDATE insights_sessions SET ended_at = ?, " + TOTALS_SET + " WHERE id = ?",
+        rows,
+        (ps, s) -> {
+          setLong(ps, 1, s.endedAt());
+          int i = setTotals(ps, 2, s.totals());
+          ps.setLong(i, s.id());
+        });
   }
 
   private static void insertParticipants(Handle h, List<ParticipantRecord> rows) {
-    if (rows.isEmpty()) {
-      return;
-    }
-    PreparedBatch pb =
-        h.prepareBatch(
-            "INSERT INTO insights_participants ("
-                + PARTICIPANT_COLUMNS
-                + ") VALUES (:id, :sessionId, :meetingId, :org, :uuid, :participantId, :deviceId,"
-                + " :roleName, :displayName, :externalId, :joinedAt, :leftAt)");
-    for (ParticipantRecord p : rows) {
-      bindParticipant(pb, p)
-          .bind("sessionId", p.sessionId())
-          .bind("meetingId", p.meetingId())
-          .bind("org", p.organizationId())
-          .bind("uuid", p.roomSessionId())
-          .bind("participantId", p.participantId())
-          .add();
-    }
-    pb.execute();
+    batch(
+        h,
+        "INSERT INTO insights_participants ("
+            + PARTICIPANT_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+        (ps, p) -> {
+          ps.setLong(1, p.id());
+          ps.setLong(2, p.sessionId());
+          ps.setLong(3, p.meetingId());
+          ps.setLong(4, p.organizationId());
+          ps.setString(5, p.roomSessionId());
+          ps.setString(6, p.participantId());
+          setString(ps, 7, p.deviceId());
+          ps.setString(8, p.roleName());
+          setString(ps, 9, p.displayName());
+          setString(ps, 10, p.externalId());
+          ps.setLong(11, p.joinedAt());
+          setLong(ps, 12, p.leftAt());
+        });
   }
 
   private static void updateParticipants(Handle h, List<ParticipantRecord> rows) {
-    if (rows.isEmpty()) {
-      return;
-    }
-    PreparedBatch pb =
-        h.prepareBatch(
-            "UPDATE insights_participants SET device_id = :deviceId, role_name = :roleName,"
-                + " display_name = :displayName, external_id = :externalId,"
-                + " joined_at = :joinedAt, left_at = :leftAt WHERE id = :id");
-    for (ParticipantRecord p : rows) {
-      bindParticipant(pb, p).add();
-    }
-    pb.execute();
-  }
-
-  private static PreparedBatch bindParticipant(PreparedBatch pb, ParticipantRecord p) {
-    return pb.bind("id", p.id())
-        .bind("deviceId", p.deviceId())
-        .bind("roleName", p.roleName())
-        .bind("displayName", p.displayName())
-        .bind("externalId", p.externalId())
-        .bind("joinedAt", p.joinedAt())
-        .bind("leftAt", p.leftAt());
+    batch(
+        h,
+        "UPDATE insights_participants SET device_id = ?, role_name = ?, display_name = ?,"
+            + " external_id = ?, joined_at = ?, left_at = ? WHERE id = ?",
+        rows,
+        (ps, p) -> {
+          setString(ps, 1, p.deviceId());
+          ps.setString(2, p.roleName());
+          setString(ps, 3, p.displayName());
+          setString(ps, 4, p.externalId());
+          ps.setLong(5, p.joinedAt());
+          setLong(ps, 6, p.leftAt());
+          ps.setLong(7, p.id());
+        });
   }
 
   private static void insertConnections(Handle h, List<ConnectionRecord> rows) {
-    if (rows.isEmpty()) {
-      return;
-    }
-    PreparedBatch pb =
-        h.prepareBatch(
-            "INSERT INTO insights_connections ("
-                + CONNECTION_COLUMNS
-                + ") VALUES (:id, :connectionId, :sessionId, :meetingId, :participantId,"
-                + " :deviceId, :roleName, :displayName, :externalId, :userAgent, :connectedAt,"
-                + " :joinedAt, :leftAt)");
-    for (ConnectionRecord c : rows) {
-      pb.bind("id", c.id())
-          .bind("connectionId", c.connectionId())
-          .bind("sessionId", c.sessionId())
-          .bind("meetingId", c.meetingId())
-          .bind("participantId", c.participantId())
-          .bind("deviceId", c.deviceId())
-          .bind("roleName", c.roleName())
-          .bind("displayName", c.displayName())
-          .bind("externalId", c.externalId())
-          .bind("userAgent", c.userAgent())
-          .bind("connectedAt", c.connectedAt())
-          .bind("joinedAt", c.joinedAt())
-          .bind("leftAt", c.leftAt())
-          .add();
-    }
-    pb.execute();
+    batch(
+        h,
+        "INSERT INTO insights_connections ("
+            + CONNECTION_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+        (ps, c) -> {
+          ps.setLong(1, c.id());
+          ps.setLong(2, c.connectionId());
+          ps.setLong(3, c.sessionId());
+          ps.setLong(4, c.meetingId());
+          ps.setString(5, c.participantId());
+          setString(ps, 6, c.deviceId());
+          ps.setString(7, c.roleName());
+          setString(ps, 8, c.displayName());
+          setString(ps, 9, c.externalId());
+          setString(ps, 10, c.userAgent());
+          ps.setLong(11, c.connectedAt());
+          ps.setLong(12, c.joinedAt());
+          setLong(ps, 13, c.leftAt());
+        });
   }
 
   private static void updateConnections(Handle h, List<ConnectionRecord> rows) {
-    if (rows.isEmpty()) {
-      return;
-    }
-    PreparedBatch pb =
-        h.prepareBatch("UPDATE insights_connections SET left_at = :leftAt WHERE id = :id");
-    for (ConnectionRecord c : rows) {
-      pb.bind("id", c.id()).bind("leftAt", c.leftAt()).add();
-    }
-    pb.execute();
+    batch(
+        h,
+        "UPDATE insights_connections SET left_at = ? WHERE id = ?",
+        rows,
+        (ps, c) -> {
+          setLong(ps, 1, c.leftAt());
+          ps.setLong(2, c.id());
+        });
   }
 
   private static void updateRooms(Handle h, List<RoomRecord> rows) {
-    if (rows.isEmpty()) {
-      return;
-    }
-    PreparedBatch pb =
-        h.prepareBatch(
-            "UPDATE insights_rooms SET first_session_started_at = :first,"
-                + " last_session_started_at = :last, total_participant_minutes = :pm,"
-                + " total_recorder_minutes = :rm, total_streamer_minutes = :sm,"
-                + " total_unique_participants = :pu, total_unique_recorders = :ru,"
-                + " total_unique_streamers = :su, total_sessions = :sessions"
-                + " WHERE meeting_id = :id");
-    for (RoomRecord r : rows) {
-      bindTotals(
-              pb.bind("id", r.meetingId())
-                  .bind("first", r.firstSessionStartedAt())
-                  .bind("last", r.lastSessionStartedAt())
-                  .bind("sessions", r.sessions()),
-              r.totals())
-          .add();
-    }
-    pb.execute();
+    batch(
+        h,
+        "UPDATE insights_rooms SET first_session_started_at = ?, last_session_started_at = ?, "
+            + TOTALS_SET
+            + ", total_sessions = ? WHERE meeting_id = ?",
+        rows,
+        (ps, r) -> {
+          setLong(ps, 1, r.firstSessionStartedAt());
+          setLong(ps, 2, r.lastSessionStartedAt());
+          int i = setTotals(ps, 3, r.totals());
+          ps.setLong(i++, r.sessions());
+          ps.setLong(i, r.meetingId());
+        });
   }
 
   private static void insertChunks(Handle h, List<SampleChunk> rows) {
-    if (rows.isEmpty()) {
-      return;
-    }
-    PreparedBatch pb =
-        h.prepareBatch(
-            "INSERT INTO insights_samples (connection_id, seq, meeting_id, first_at, last_at,"
-                + " sample_count, data) VALUES (:c, :seq, :m, :first, :last, :n, :data)");
-    for (SampleChunk c : rows) {
-      pb.bind("c", c.connectionId())
-          .bind("seq", c.seq())
-          .bind("m", c.meetingId())
-          .bind("first", c.firstAt())
-          .bind("last", c.lastAt())
-          .bind("n", c.count())
-          .bind("data", c.data())
-          .add();
-    }
-    pb.execute();
+    batch(
+        h,
+        "INSERT INTO insights_samples (connection_id, seq, meeting_id, first_at, last_at,"
+            + " sample_count, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+        (ps, c) -> {
+          ps.setLong(1, c.connectionId());
+          ps.setInt(2, c.seq());
+          ps.setLong(3, c.meetingId());
+          ps.setLong(4, c.firstAt());
+          ps.setLong(5, c.lastAt());
+          ps.setInt(6, c.count());
+          ps.setString(7, c.data());
+        });
   }
 
   private static void insertEvents(Handle h, List<MediaEventRecord> rows) {
-    if (rows.isEmpty()) {
-      return;
-    }
-    PreparedBatch pb =
-        h.prepareBatch(
-            "INSERT INTO insights_media_events (connection_id, seq, meeting_id, occurred_at,"
-                + " event_type) VALUES (:c, :seq, :m, :at, :type)");
-    for (MediaEventRecord e : rows) {
-      pb.bind("c", e.connectionId())
-          .bind("seq", e.seq())
-          .bind("m", e.meetingId())
-          .bind("at", e.at())
-          .bind("type", e.event().wireName())
-          .add();
-    }
-    pb.execute();
+    batch(
+        h,
+        "INSERT INTO insights_media_events (connection_id, seq, meeting_id, occurred_at,"
+            + " event_type) VALUES (?, ?, ?, ?, ?)",
+        rows,
+        (ps, e) -> {
+          ps.setLong(1, e.connectionId());
+          ps.setInt(2, e.seq());
+          ps.setLong(3, e.meetingId());
+          ps.setLong(4, e.at());
+          ps.setString(5, e.event().wireName());
+        });
   }
 
   @Override
@@ -673,7 +685,7 @@ public final class SqlInsightsStore implements InsightsStore {
 
   @Override
   public int sweep(long removedBefore, long endedBefore, int max) {
-    return jdbi.inTransaction(
+    return writer.write(
         h -> {
           List<Long> ids =
               new ArrayList<>(

@@ -128,6 +128,28 @@ class InsightsWriterTest {
   }
 
   @Test
+  void aLargeFlushIsWrittenInTransactionsOfBoundedSizeWithNewRoomsFirst() {
+    RecordingStore store = new RecordingStore();
+    try (InsightsWriter w = new InsightsWriter(store)) {
+      RoomRecord room = RoomRecord.empty(99, 1, "/r", 0, 0);
+      for (int i = 0; i < 1200; i++) {
+        w.putSession(session(1000 + i, 1), true);
+      }
+      w.putRoom(new RoomRecord(99, 1, "/r", 0, 0, 5L, 5L, Totals.ZERO, 1));
+      w.appendNewRoom(room);
+      w.flush();
+
+      assertThat(store.written).hasSize(3);
+      assertThat(store.written)
+          .allSatisfy(
+              b -> assertThat(b.size()).isLessThanOrEqualTo(InsightsWriter.ROWS_PER_TRANSACTION));
+      assertThat(store.written.get(0).newRooms).containsExactly(room);
+      assertThat(store.written.get(2).changedRooms).hasSize(1);
+      assertThat(store.sessions()).hasSize(1200);
+    }
+  }
+
+  @Test
   void aRowThatCannotBeWrittenIsDroppedAloneAndTheRestIsWritten() {
     RecordingStore store = new RecordingStore();
     store.failing = b -> b.newSessions.stream().anyMatch(s -> s.id() == 13);
