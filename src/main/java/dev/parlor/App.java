@@ -27,7 +27,12 @@ import dev.parlor.orgs.OrganizationService;
 import dev.parlor.orgs.SqlOrganizationStore;
 import dev.parlor.ratelimit.BucketRateLimiter;
 import dev.parlor.ratelimit.RateLimiter;
+import dev.parlor.roompage.RoomPageRoutes;
 import dev.parlor.rooms.RoomKeys;
+import dev.parlor.signaling.InProcessRoomBus;
+import dev.parlor.signaling.RoomObserver;
+import dev.parlor.signaling.SignalingRoutes;
+import dev.parlor.signaling.SignalingService;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.micrometer.core.instrument.Counter;
@@ -48,6 +53,7 @@ public final class App implements AutoCloseable {
   private final OrganizationService organizations;
   private final MeetingService meetings;
   private final MeetingSweeper sweeper;
+  private final SignalingService signaling;
   private final WebServer server;
   private final List<RouteTable.Route> routes;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -99,6 +105,21 @@ public final class App implements AutoCloseable {
     new OperationalRoutes(database, registry).register(routes);
     new MeetingRoutes(meetings, roomKeys, () -> publicUrl).register(routes);
     NotImplementedRoutes.register(routes);
+
+    // Rooms in the browser: signaling over a WebSocket and the room page itself.
+    RoomObserver roomObserver = RoomObserver.NONE;
+    com.fasterxml.jackson.databind.JsonNode iceServers = iceServers(config.iceServersJson());
+    this.signaling =
+        new SignalingService(
+            meetings,
+            roomKeys,
+            new InProcessRoomBus(),
+            roomObserver,
+            clock,
+            () -> iceServers,
+            SignalingService.Caps.MESH);
+    meetings.addListener(signaling);
+    new RoomPageRoutes(meetings, config.embedOrigins()).register(routing);
     routes.notFoundFallback();
     this.routes = routes.routes();
 
@@ -110,7 +131,16 @@ public final class App implements AutoCloseable {
             .shutdownHook(false)
             .directHandlers(ErrorRendering.directHandlers())
             .routing(routing)
+            .addRouting(SignalingRoutes.routing(signaling))
             .build();
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode iceServers(String json) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ConfigException(Setting.ICE_SERVERS.key() + " is not valid JSON");
+    }
   }
 
   /** Builds everything (opening the database and migrating it) without starting the server. */
@@ -150,6 +180,10 @@ public final class App implements AutoCloseable {
 
   public MeetingService meetings() {
     return meetings;
+  }
+
+  public SignalingService signaling() {
+    return signaling;
   }
 
   public MeetingSweeper sweeper() {

@@ -27,7 +27,11 @@ public record AppConfig(
     Duration sweepInterval,
     List<String> trustedProxies,
     int authFailureLimit,
-    boolean accessLog) {
+    boolean accessLog,
+    String iceServersJson,
+    Optional<Path> tlsCert,
+    Optional<Path> tlsKey,
+    List<String> embedOrigins) {
 
   public static AppConfig fromEnvironment() {
     return from(System.getenv());
@@ -75,7 +79,11 @@ public record AppConfig(
         sweepInterval,
         trustedProxies,
         authFailureLimit,
-        accessLog);
+        accessLog,
+        iceServersJson,
+        tlsCert,
+        tlsKey,
+        embedOrigins);
   }
 
   private static Map<String, String> readProperties(Path path) {
@@ -154,6 +162,47 @@ public record AppConfig(
               .map(String::trim)
               .filter(x -> !x.isEmpty())
               .toList();
+      String ice = get(Setting.ICE_SERVERS).orElse("[]");
+      try {
+        com.fasterxml.jackson.databind.JsonNode n =
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(ice);
+        if (n == null || !n.isArray()) {
+          throw new ConfigException(Setting.ICE_SERVERS.key() + " must be a JSON array");
+        }
+        for (com.fasterxml.jackson.databind.JsonNode server : n) {
+          if (!server.isObject() || !server.has("urls")) {
+            throw new ConfigException(
+                Setting.ICE_SERVERS.key() + ": every ICE server must be an object with \"urls\"");
+          }
+        }
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new ConfigException(Setting.ICE_SERVERS.key() + " is not valid JSON");
+      }
+      Optional<Path> cert = get(Setting.TLS_CERT).map(Path::of);
+      Optional<Path> key = get(Setting.TLS_KEY).map(Path::of);
+      if (cert.isPresent() != key.isPresent()) {
+        throw new ConfigException(
+            Setting.TLS_CERT.key() + " and " + Setting.TLS_KEY.key() + " must be set together");
+      }
+      for (Optional<Path> f : List.of(cert, key)) {
+        if (f.isPresent() && !Files.isReadable(f.get())) {
+          throw new ConfigException("cannot read TLS file " + f.get());
+        }
+      }
+      List<String> origins =
+          java.util.Arrays.stream(getOr(Setting.EMBED_ORIGINS).split(","))
+              .map(String::trim)
+              .filter(x -> !x.isEmpty())
+              .toList();
+      for (String o : origins) {
+        if (!o.equals("*") && !o.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+          throw new ConfigException(
+              Setting.EMBED_ORIGINS.key()
+                  + ": '"
+                  + o
+                  + "' is not an origin like https://app.example.com");
+        }
+      }
       return new AppConfig(
           getOr(Setting.HOST),
           integer(Setting.PORT, 0, 65535),
@@ -167,7 +216,11 @@ public record AppConfig(
           sweep,
           proxies,
           integer(Setting.AUTH_FAILURE_LIMIT, 30, 1_000_000),
-          bool(Setting.ACCESS_LOG));
+          bool(Setting.ACCESS_LOG),
+          ice,
+          cert,
+          key,
+          origins.isEmpty() ? List.of("*") : origins);
     }
   }
 }

@@ -41,6 +41,21 @@ public enum Setting {
       "60",
       "Failed authentications allowed per client address per minute before `429`."),
   ACCESS_LOG("PARLOR_ACCESS_LOG", "true", "Write one access log line per request (to stderr)."),
+  ICE_SERVERS(
+      "PARLOR_ICE_SERVERS",
+      "(none)",
+      "JSON array of WebRTC ICE servers given to room pages, e.g."
+          + " `[{\"urls\":\"turn:turn.example.com:3478\",\"username\":\"u\",\"credential\":\"p\"}]`."),
+  TLS_CERT(
+      "PARLOR_TLS_CERT",
+      "(unset)",
+      "PEM certificate chain file; with `PARLOR_TLS_KEY`, Parlor serves HTTPS (and WSS)."),
+  TLS_KEY("PARLOR_TLS_KEY", "(unset)", "PEM private key file (PKCS#8) for `PARLOR_TLS_CERT`."),
+  EMBED_ORIGINS(
+      "PARLOR_EMBED_ORIGINS",
+      "*",
+      "Comma-separated origins allowed to embed room pages in an iframe and to send them commands"
+          + " (`frame-ancestors`); `*` allows any."),
   CONFIG_FILE(
       "PARLOR_CONFIG_FILE",
       "(unset)",

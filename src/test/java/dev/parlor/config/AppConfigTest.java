@@ -47,6 +47,10 @@ class AppConfigTest {
             case TRUSTED_PROXIES -> check(c.trustedProxies(), List.of());
             case AUTH_FAILURE_LIMIT -> check(c.authFailureLimit(), Integer.parseInt(d));
             case ACCESS_LOG -> check(c.accessLog(), Boolean.parseBoolean(d));
+            case ICE_SERVERS -> check(c.iceServersJson(), "[]");
+            case TLS_CERT -> check(c.tlsCert(), Optional.empty());
+            case TLS_KEY -> check(c.tlsKey(), Optional.empty());
+            case EMBED_ORIGINS -> check(c.embedOrigins(), List.of(d));
             case CONFIG_FILE -> "no value of its own";
           };
       assertThat(expected).as(s.key()).isNotNull();
