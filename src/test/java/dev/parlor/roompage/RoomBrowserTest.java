@@ -258,6 +258,79 @@ class RoomBrowserTest {
     assertThat(visitor.find("#ended-title").getText()).isEqualTo("The meeting has ended");
   }
 
+  @Test
+  void theEmbedComponentForwardsAttributesReDispatchesEventsAndSendsCommands() throws Exception {
+    Room room = meeting();
+    String page =
+        "<!doctype html><html><body><script src=\""
+            + server.baseUrl()
+            + "/_parlor/embed.js\"></script>"
+            + "<parlor-embed id=\"e\" room=\""
+            + room.hostUrl()
+            + "\" displayname=\"Embedded\" skipmediapermissionprompt lowres minimal"
+            + " style=\"height:400px\"></parlor-embed><script>window.events=[];"
+            + "for (const t of ['ready','join','leave','participant_join','participant_leave',"
+            + "'camera_toggle','microphone_toggle','participantupdate'])"
+            + " document.getElementById('e').addEventListener(t, ev =>"
+            + " window.events.push(t + ':' + JSON.stringify(ev.detail)));</script></body></html>";
+    com.sun.net.httpserver.HttpServer parent =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    parent.createContext(
+        "/",
+        ex -> {
+          byte[] body = page.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+          ex.sendResponseHeaders(200, body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
+    parent.start();
+    try {
+      Browser host = browsers.get(0);
+      // localhost, not 127.0.0.1: the parent is another origin than the room
+      host.open("http://localhost:" + parent.getAddress().getPort() + "/");
+      host.await(
+          Duration.ofSeconds(20),
+          b -> events(b).stream().anyMatch(e -> e.startsWith("join:")) ? true : null);
+      assertThat(events(host)).anyMatch(e -> e.startsWith("ready:"));
+      assertThat(events(host)).anyMatch(e -> e.contains("\"role\":\"host\""));
+
+      selfId(browsers.get(1), room.roomUrl(), "Guest");
+      host.await(
+          Duration.ofSeconds(20),
+          b -> events(b).stream().anyMatch(e -> e.startsWith("participant_join:")) ? true : null);
+
+      host.js("document.getElementById('e').toggleCamera(false)");
+      host.await(
+          Duration.ofSeconds(10),
+          b -> events(b).contains("camera_toggle:{\"enabled\":false}") ? true : null);
+      browsers
+          .get(1)
+          .await(
+              Duration.ofSeconds(10),
+              b ->
+                  "false"
+                          .equals(
+                              b.js(
+                                  "const t = document.querySelector('.tile.remote'); return t && t.dataset.video;"))
+                      ? true
+                      : null);
+      host.js("document.getElementById('e').leaveRoom()");
+      host.await(
+          Duration.ofSeconds(10),
+          b -> events(b).stream().anyMatch(e -> e.startsWith("leave:")) ? true : null);
+      browsers.get(1).await(Duration.ofSeconds(10), b -> b.remoteVideos().isEmpty() ? true : null);
+    } finally {
+      parent.stop(0);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<String> events(Browser b) {
+    Object e = b.js("return window.events || [];");
+    return (List<String>) e;
+  }
+
   /** Records what the signaling server tells insights. */
   static final class Recorder implements RoomObserver {
     @Override
