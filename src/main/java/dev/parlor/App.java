@@ -132,7 +132,39 @@ public final class App implements AutoCloseable {
             .directHandlers(ErrorRendering.directHandlers())
             .routing(routing)
             .addRouting(SignalingRoutes.routing(signaling))
+            .update(b -> tls(config).ifPresent(b::tls))
             .build();
+  }
+
+  /** HTTPS (and WSS) from PEM files when PARLOR_TLS_CERT and PARLOR_TLS_KEY are set. */
+  private static java.util.Optional<io.helidon.common.tls.Tls> tls(AppConfig config) {
+    if (config.tlsCert().isEmpty() || config.tlsKey().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    java.nio.file.Path cert = config.tlsCert().get();
+    java.nio.file.Path key = config.tlsKey().get();
+    try {
+      return java.util.Optional.of(
+          io.helidon.common.tls.Tls.builder()
+              .privateKey(
+                  k -> k.pem(p -> p.key(io.helidon.common.configurable.Resource.create(key))))
+              .privateKeyCertChain(
+                  k ->
+                      k.pem(p -> p.certChain(io.helidon.common.configurable.Resource.create(cert))))
+              .build());
+    } catch (RuntimeException e) {
+      throw new ConfigException(
+          Setting.TLS_CERT.key()
+              + " / "
+              + Setting.TLS_KEY.key()
+              + ": cannot use "
+              + cert
+              + " and "
+              + key
+              + " ("
+              + e.getMessage()
+              + ")");
+    }
   }
 
   private static com.fasterxml.jackson.databind.JsonNode iceServers(String json) {

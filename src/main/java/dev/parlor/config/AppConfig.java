@@ -61,7 +61,8 @@ public record AppConfig(
 
   /** The public base URL for room links, without a trailing slash. */
   public String effectivePublicUrl(int boundPort) {
-    String base = publicUrl.orElse("http://localhost:" + boundPort);
+    String scheme = tlsCert.isPresent() ? "https" : "http";
+    String base = publicUrl.orElse(scheme + "://localhost:" + boundPort);
     return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
 

@@ -19,7 +19,7 @@ public enum Setting {
   PUBLIC_URL(
       "PARLOR_PUBLIC_URL",
       "http://localhost:<port>",
-      "Base of every room URL (`roomUrl` = public URL + room name)."),
+      "Base of every room URL (`roomUrl` = public URL + room name); `https` when TLS is on."),
   API_KEY(
       "PARLOR_API_KEY",
       "(unset)",
