@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -60,7 +59,9 @@ public final class SignalingService implements MeetingListener {
   private final Clock clock;
   private final Supplier<JsonNode> iceServers;
   private final Caps caps;
-  private final Set<String> endedMeetings = ConcurrentHashMap.newKeySet();
+
+  /** Meetings removed recently (id to when), so a join racing the removal cannot slip in. */
+  private final ConcurrentHashMap<String, Instant> endedMeetings = new ConcurrentHashMap<>();
 
   public SignalingService(
       MeetingService meetings,
@@ -281,7 +282,7 @@ public final class SignalingService implements MeetingListener {
         bus.withRoom(
             roomName,
             state -> {
-              if (endedMeetings.contains(meeting.meetingId())) {
+              if (endedMeetings.containsKey(meeting.meetingId())) {
                 return new Refusal("meeting_ended", "The meeting has ended", true);
               }
               if (state.meetingId().isEmpty() || !state.meetingId().get().equals(s.meetingId)) {
@@ -401,6 +402,11 @@ public final class SignalingService implements MeetingListener {
   private void answerKnock(Session s, String type, JsonNode msg) {
     String knockId = requiredString(msg, "knockId", 64);
     Optional<String> message = optionalString(msg, "message", 500);
+    // looked up before taking the room's lock: no database work while holding it
+    Optional<Meeting> live =
+        type.equals("knock_accept") && s.roomName != null
+            ? meetings.findLiveByRoomName(s.roomName)
+            : Optional.empty();
     Refusal r =
         inRoomAsHost(
             s,
@@ -426,11 +432,11 @@ public final class SignalingService implements MeetingListener {
                   outcome = "rejected";
                 }
                 default -> {
-                  state.removeKnock(knockId);
-                  Optional<Meeting> meeting = meetings.findLiveByRoomName(s.roomName);
+                  Optional<Meeting> meeting = live;
                   if (meeting.isEmpty()) {
                     return new Refusal("room_not_found", "The room has ended", false);
                   }
+                  state.removeKnock(knockId);
                   send(knockId, obj("knock_accepted"));
                   Session knocker = new Session(knockId, "");
                   RoomState.Knock kk = k.get();
@@ -650,7 +656,10 @@ public final class SignalingService implements MeetingListener {
 
   @Override
   public void meetingRemoved(Meeting meeting) {
-    endedMeetings.add(meeting.meetingId());
+    Instant now = clock.instant();
+    // a join that looked the meeting up before it was removed finishes within seconds
+    endedMeetings.values().removeIf(t -> t.isBefore(now.minusSeconds(300)));
+    endedMeetings.put(meeting.meetingId(), now);
     bus.withRoom(
         meeting.roomName(),
         state -> {

@@ -213,6 +213,17 @@ class RoomBrowserTest {
     visitor.awaitPhase("knock");
     assertThat(visitor.remoteVideos()).isEmpty();
     visitor.click("#knock-button");
+    host.await(
+        Duration.ofSeconds(15),
+        b ->
+            b.js("return document.querySelectorAll('#knock-list li').length").equals(1L)
+                ? true
+                : null);
+    assertThat(host.find("#knock-list .name").getText()).isEqualTo("Knocky");
+    assertThat(
+            host.js("const i = document.querySelector('#knock-list img'); return i ? i.src : ''")
+                .toString())
+        .startsWith("data:image/jpeg;base64,");
     host.click("#knock-list button[data-testid^='accept-']");
     visitor.awaitPhase("room");
     assertThat(visitor.state().get("role")).isEqualTo("granted_visitor");

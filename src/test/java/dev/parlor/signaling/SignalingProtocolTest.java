@@ -477,6 +477,56 @@ class SignalingProtocolTest {
     late.expectClosed();
   }
 
+  @Test
+  void theMeetingsExpiryEndsTheRoomWhenTheSweepRemovesIt() {
+    dev.parlor.testing.MutableClock clock =
+        new dev.parlor.testing.MutableClock(
+            Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    try (TestServer s = TestServer.start(Map.of(), clock)) {
+      String k = s.newOrganization("unlimited");
+      Instant end = clock.instant().plusSeconds(60);
+      ApiClient.Response r = s.client().post("/v1/meetings", k, "{\"endDate\":\"" + end + "\"}");
+      assertThat(r.status()).isEqualTo(201);
+      String roomName = r.json().get("roomName").asText();
+      SignalClient a = SignalClient.join(s.baseUrl(), roomName, null, "A");
+      clients.add(a);
+      a.expect("joined");
+      clock.advance(java.time.Duration.ofHours(1).plusSeconds(61)); // past end date + grace
+      SignalClient late = SignalClient.join(s.baseUrl(), roomName, null, "Late");
+      clients.add(late);
+      late.expectError("room_not_found");
+      assertThat(s.app().meetings().sweep(100)).isEqualTo(1);
+      a.expect("meeting_ended");
+      a.expectClosed();
+    }
+  }
+
+  @Test
+  void iceServersFromTheConfigurationReachEveryJoin() {
+    String ice =
+        "[{\"urls\":\"turn:turn.example.com:3478\",\"username\":\"u\",\"credential\":\"p\"}]";
+    try (TestServer s = TestServer.start(Map.of("PARLOR_ICE_SERVERS", ice))) {
+      String k = s.newOrganization("unlimited");
+      String roomName =
+          s.client()
+              .post("/v1/meetings", k, ApiClient.meetingBody())
+              .json()
+              .get("roomName")
+              .asText();
+      SignalClient a = SignalClient.join(s.baseUrl(), roomName, null, "A");
+      clients.add(a);
+      JsonNode servers = a.expect("joined").get("iceServers");
+      assertThat(servers.toString()).isEqualTo(ice);
+    }
+    for (String bad : List.of("{\"urls\":\"x\"}", "[{\"username\":\"u\"}]", "not json")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> dev.parlor.config.AppConfig.from(Map.of("PARLOR_ICE_SERVERS", bad)))
+          .as(bad)
+          .isInstanceOf(dev.parlor.config.ConfigException.class)
+          .hasMessageContaining("PARLOR_ICE_SERVERS");
+    }
+  }
+
   // ------------------------------------------------------------------ media signaling
 
   @Test
