@@ -757,6 +757,9 @@
       phase: state.phase, selfId: state.selfId, role: state.role, locked: state.locked,
       peers: [...state.peers.keys()], knocks: [...state.knocks.keys()], samplesSent: state.samplesSent,
       sending: !!localStream && state.role !== 'viewer',
+      // tracks this page sends over all its peer connections (0 for a viewer)
+      sendingTracks: [...state.peers.values()].reduce((n, p) => n + (p.pc ? p.pc.getSenders().filter((x) => x.track).length : 0), 0),
+      receivingTracks: [...state.peers.values()].reduce((n, p) => n + p.stream.getTracks().length, 0),
     }),
   };
 

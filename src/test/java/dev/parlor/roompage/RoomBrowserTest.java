@@ -244,10 +244,10 @@ class RoomBrowserTest {
     assertThat(viewer.state().get("sending")).isEqualTo(false);
     assertReceivesVideoFrom(viewer, Set.of(hostId));
     // the viewer's connection carries no outgoing track, and the host gets none from it
-    assertThat(
-            viewer.js(
-                "return window.__parlorSenders ? 0 : [...document.querySelectorAll('.tile.self')].length"))
-        .isEqualTo(0L);
+    assertThat(viewer.state().get("sendingTracks")).isEqualTo(0L);
+    assertThat(((Number) viewer.state().get("receivingTracks")).longValue()).isEqualTo(2L);
+    assertThat(viewer.js("return document.querySelectorAll('.tile.self').length")).isEqualTo(0L);
+    assertThat(((Number) host.state().get("sendingTracks")).longValue()).isEqualTo(2L);
     Thread.sleep(1000);
     Object tracks =
         host.js(
@@ -334,6 +334,37 @@ class RoomBrowserTest {
     } finally {
       parent.stop(0);
     }
+  }
+
+  @Test
+  void urlParametersAreValidatedVisiblyAndTurnControlsOff() {
+    Room room = meeting();
+    Room other = meeting();
+    Browser b = browsers.get(0);
+    b.open(with(room.roomUrl(), "externalId=not%20valid&lowres"));
+    b.awaitPhase("error");
+    assertThat(b.find("#error-text").getText()).contains("externalId");
+
+    b.open(with(room.roomUrl(), "displayName=%3Cb%3E&lowres"));
+    b.awaitPhase("error");
+    assertThat(b.find("#error-title").getText()).isEqualTo("Invalid display name");
+
+    String foreignKey = other.hostUrl().substring(other.hostUrl().indexOf("roomKey="));
+    b.open(with(room.roomUrl(), foreignKey + "&skipMediaPermissionPrompt&lowres"));
+    b.awaitPhase("error");
+    assertThat(b.find("#error-title").getText()).isEqualTo("Invalid room link");
+
+    b.open(
+        with(
+            room.roomUrl(),
+            "skipMediaPermissionPrompt&lowres&minimal&chat=off&people=off&screenshare=off"
+                + "&leaveButton=off&audio=off&unknownParameter=1"));
+    b.awaitPhase("room");
+    for (String id : List.of("btn-chat", "btn-people", "btn-screen", "btn-leave", "topbar")) {
+      assertThat(b.find("#" + id).isDisplayed()).as(id).isFalse();
+    }
+    assertThat(b.find("#btn-mic").getText()).isEqualTo("Mic off");
+    assertThat(b.find("#btn-cam").getText()).isEqualTo("Camera on");
   }
 
   @SuppressWarnings("unchecked")
