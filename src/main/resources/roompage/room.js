@@ -591,6 +591,13 @@
         return;
       case 'knock_accepted':
         $('knock-title').textContent = 'A host let you in';
+        if (typeof msg.roomKey === 'string') {
+          // a reload keeps the visitor in without knocking again
+          opts.roomKey = msg.roomKey;
+          const u = new URL(location.href);
+          u.searchParams.set('roomKey', msg.roomKey);
+          history.replaceState(null, '', u.href);
+        }
         return;
       case 'knock_rejected':
         showEnded('You were not let in', msg.message || 'A host declined your request.');

@@ -273,7 +273,12 @@ public final class SignalingService implements MeetingListener {
       if (grant.isEmpty() || !grant.get().meetingId().equals(meeting.meetingId())) {
         throw new Refusal("invalid_key", "The room key is not valid for this room", true);
       }
-      role = grant.get().role() == RoomKeys.Role.HOST ? Role.HOST : Role.VIEWER;
+      role =
+          switch (grant.get().role()) {
+            case HOST -> Role.HOST;
+            case VIEWER -> Role.VIEWER;
+            case GRANTED_VISITOR -> Role.GRANTED_VISITOR;
+          };
     }
     s.roomName = roomName;
     s.meetingId = meeting.meetingId();
@@ -437,7 +442,16 @@ public final class SignalingService implements MeetingListener {
                     return new Refusal("room_not_found", "The room has ended", false);
                   }
                   state.removeKnock(knockId);
-                  send(knockId, obj("knock_accepted"));
+                  ObjectNode accepted = obj("knock_accepted");
+                  // lets the visitor back in (a reload, a dropped connection) without knocking
+                  accepted.put(
+                      "roomKey",
+                      roomKeys.issue(
+                          meeting.get().roomName(),
+                          meeting.get().meetingId(),
+                          RoomKeys.Role.GRANTED_VISITOR,
+                          meetings.expiresAt(meeting.get())));
+                  send(knockId, accepted);
                   Session knocker = new Session(knockId, "");
                   RoomState.Knock kk = k.get();
                   knocker.displayName = kk.displayName();

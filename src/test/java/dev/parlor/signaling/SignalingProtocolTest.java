@@ -304,7 +304,7 @@ class SignalingProtocolTest {
     host.expect("knock_resolved");
 
     host.send("knock_accept", "knockId", k.get("knockId").asText());
-    visitor.expect("knock_accepted");
+    String grantedKey = visitor.expect("knock_accepted").get("roomKey").asText();
     JsonNode vj = visitor.expect("joined");
     assertThat(vj.get("role").asText()).isEqualTo("granted_visitor");
     assertThat(vj.get("participants")).hasSize(1);
@@ -314,6 +314,12 @@ class SignalingProtocolTest {
         () ->
             assertThat(events)
                 .anyMatch(e -> e.startsWith("connected " + room.name() + " granted_visitor")));
+
+    // the key that came with the acceptance lets the visitor back in without knocking
+    SignalClient again = join(room, grantedKey, "Knocker again");
+    assertThat(again.await("joined").get("role").asText()).isEqualTo("granted_visitor");
+    SignalClient elsewhere = join(meeting("\"isLocked\":true"), grantedKey, "Elsewhere");
+    elsewhere.expectError("invalid_key");
   }
 
   @Test
