@@ -7,7 +7,7 @@ package dev.parlor.signaling;
 public final class Session {
   final String connectionId;
   final String userAgent;
-  String roomName; // set by the first join
+  volatile String roomName; // set by the first join
   String meetingId;
   String participantId;
   String deviceId = "";
@@ -15,7 +15,7 @@ public final class Session {
   String externalId = "";
   String metadata = "";
   boolean mayKnock; // refused with room_locked as a visitor: may knock now
-  boolean closed;
+  volatile boolean closed;
 
   // a small token bucket: bursts of 200 messages, 50 a second after that
   private double tokens = 200;

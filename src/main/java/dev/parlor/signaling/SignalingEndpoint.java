@@ -49,7 +49,25 @@ final class SignalingEndpoint implements WsListener, RoomBus.Endpoint {
     this.ws = ws;
     this.session = service.open(userAgent, this);
     Thread.ofVirtual().name("signal-out-" + session.connectionId()).start(this::drain);
+    Session s = session;
+    JOIN_TIMER.schedule(
+        () -> {
+          if (s.roomName == null && !s.closed) {
+            send(SignalingService.error("join_timeout", "No join within 30 seconds").toString());
+            close(SignalingService.CLOSE_POLICY, "join_timeout");
+          }
+        },
+        service.joinTimeout().toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
   }
+
+  private static final java.util.concurrent.ScheduledExecutorService JOIN_TIMER =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "signal-join-timeout");
+            t.setDaemon(true);
+            return t;
+          });
 
   @Override
   public void onMessage(WsSession ws, String text, boolean last) {

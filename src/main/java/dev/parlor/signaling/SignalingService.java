@@ -84,6 +84,17 @@ public final class SignalingService implements MeetingListener {
     return bus;
   }
 
+  private volatile java.time.Duration joinTimeout = java.time.Duration.ofSeconds(30);
+
+  /** A socket that has not sent {@code join} after this long is closed. */
+  java.time.Duration joinTimeout() {
+    return joinTimeout;
+  }
+
+  void setJoinTimeout(java.time.Duration d) {
+    joinTimeout = d;
+  }
+
   /** Adds an observer beside the one given at construction (tests, extra consumers). */
   public void addObserver(RoomObserver o) {
     observers.add(o);

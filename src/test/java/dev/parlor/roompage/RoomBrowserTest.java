@@ -270,6 +270,29 @@ class RoomBrowserTest {
   }
 
   @Test
+  void deletingTheMeetingRemovesEveryoneAndTheRoomIsGone() {
+    ApiClient.Response created =
+        server
+            .client()
+            .post("/v1/meetings", key, ApiClient.meetingBody("\"fields\":[\"hostRoomUrl\"]"));
+    String roomUrl = created.json().get("roomUrl").asText();
+    Browser host = browsers.get(0);
+    Browser visitor = browsers.get(1);
+    selfId(host, created.json().get("hostRoomUrl").asText(), "Host");
+    selfId(visitor, roomUrl, "Guest");
+    assertThat(
+            server
+                .client()
+                .delete("/v1/meetings/" + created.json().get("meetingId").asText(), key)
+                .status())
+        .isEqualTo(204);
+    host.awaitPhase("ended");
+    visitor.awaitPhase("ended");
+    visitor.open(roomUrl);
+    assertThat(visitor.find("h1").getText()).isEqualTo("Room not found or ended");
+  }
+
+  @Test
   void theEmbedComponentForwardsAttributesReDispatchesEventsAndSendsCommands() throws Exception {
     Room room = meeting();
     String page =

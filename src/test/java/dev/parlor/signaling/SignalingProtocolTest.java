@@ -707,6 +707,20 @@ class SignalingProtocolTest {
   }
 
   @Test
+  void aSocketThatNeverJoinsIsClosed() {
+    server.app().signaling().setJoinTimeout(Duration.ofMillis(300));
+    try {
+      SignalClient idle = connect();
+      idle.send("ping");
+      idle.expect("pong");
+      idle.expectError("join_timeout");
+      idle.expectClosed();
+    } finally {
+      server.app().signaling().setJoinTimeout(Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
   void aFloodIsRateLimitedWithoutStallingTheRoom() {
     Room room = meeting();
     SignalClient a = join(room, room.hostKey(), "A");
