@@ -4,8 +4,9 @@ import java.time.Instant;
 
 /**
  * Told about every room connection, so insights can record real sessions without the signaling
- * package knowing about them. Called on signaling threads; implementations must be quick and must
- * not throw (a thrown exception is logged and ignored).
+ * package knowing about them. Called on signaling threads, never while a room's lock is held;
+ * implementations should be quick (they delay that connection's next message) and must not throw (a
+ * thrown exception is logged and ignored).
  */
 public interface RoomObserver {
 

@@ -184,6 +184,14 @@ public final class SignalingService implements MeetingListener {
 
   /** Handles one text message of {@code s}; never throws. */
   public void onMessage(Session s, String text) {
+    try {
+      handleMessage(s, text);
+    } finally {
+      runDeferred();
+    }
+  }
+
+  private void handleMessage(Session s, String text) {
     if (s.closed) {
       return;
     }
@@ -371,7 +379,7 @@ public final class SignalingService implements MeetingListener {
     for (RoomState.Member o : others) {
       send(o.connectionId(), announce);
     }
-    safely(
+    later(
         () ->
             observer.connected(
                 meeting.meetingId(),
@@ -668,7 +676,7 @@ public final class SignalingService implements MeetingListener {
       send(m.connectionId(), ended);
       bus.disconnect(m.connectionId(), CLOSE_NORMAL, "meeting_ended");
       String room = state.roomName();
-      safely(
+      later(
           () ->
               observer.disconnected(m.meetingId(), room, m.connectionId(), m.participantId(), now));
     }
@@ -681,6 +689,14 @@ public final class SignalingService implements MeetingListener {
 
   @Override
   public void meetingRemoved(Meeting meeting) {
+    try {
+      endRoom(meeting);
+    } finally {
+      runDeferred();
+    }
+  }
+
+  private void endRoom(Meeting meeting) {
     Instant now = clock.instant();
     // a join that looked the meeting up before it was removed finishes within seconds
     endedMeetings.values().removeIf(t -> t.isBefore(now.minusSeconds(300)));
@@ -700,8 +716,12 @@ public final class SignalingService implements MeetingListener {
   /** The connection closed, for whatever reason. */
   public void onClose(Session s) {
     s.closed = true;
-    leave(s);
-    bus.detach(s.connectionId);
+    try {
+      leave(s);
+    } finally {
+      bus.detach(s.connectionId);
+      runDeferred();
+    }
   }
 
   private void leave(Session s) {
@@ -735,7 +755,7 @@ public final class SignalingService implements MeetingListener {
     state.members().forEach(o -> send(o.connectionId(), left));
     Instant now = clock.instant();
     String room = state.roomName();
-    safely(
+    later(
         () -> observer.disconnected(m.meetingId(), room, m.connectionId(), m.participantId(), now));
   }
 
@@ -816,6 +836,23 @@ public final class SignalingService implements MeetingListener {
     n.put("code", code);
     n.put("message", message);
     return n;
+  }
+
+  /** Observer calls made inside a room's lock run after it is released, on the same thread. */
+  private static final ThreadLocal<List<Runnable>> DEFERRED =
+      ThreadLocal.withInitial(ArrayList::new);
+
+  private static void later(Runnable r) {
+    DEFERRED.get().add(r);
+  }
+
+  private static void runDeferred() {
+    List<Runnable> pending = DEFERRED.get();
+    while (!pending.isEmpty()) {
+      List<Runnable> batch = new ArrayList<>(pending);
+      pending.clear();
+      batch.forEach(SignalingService::safely);
+    }
   }
 
   private static void safely(Runnable r) {
