@@ -119,6 +119,14 @@ public final class App implements AutoCloseable {
             () -> iceServers,
             SignalingService.Caps.MESH);
     meetings.addListener(signaling);
+    io.micrometer.core.instrument.Gauge.builder(
+            "parlor.signaling.connections", signaling, SignalingService::openConnections)
+        .description("Signaling WebSockets open")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "parlor.signaling.rooms", signaling, SignalingService::activeRooms)
+        .description("Rooms with someone connected or knocking")
+        .register(registry);
     new RoomPageRoutes(meetings, config.embedOrigins()).register(routing);
     routes.notFoundFallback();
     this.routes = routes.routes();

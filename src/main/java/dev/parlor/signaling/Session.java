@@ -16,6 +16,7 @@ public final class Session {
   String metadata = "";
   boolean mayKnock; // refused with room_locked as a visitor: may knock now
   volatile boolean closed;
+  boolean released; // counted out of the open connections
 
   // a small token bucket: bursts of 200 messages, 50 a second after that
   private double tokens = 200;

@@ -84,6 +84,19 @@ public final class SignalingService implements MeetingListener {
     return bus;
   }
 
+  private final java.util.concurrent.atomic.AtomicInteger openConnections =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Signaling sockets open on this node. */
+  public int openConnections() {
+    return openConnections.get();
+  }
+
+  /** Rooms with someone connected or knocking. */
+  public int activeRooms() {
+    return bus.roomNames().size();
+  }
+
   private volatile java.time.Duration joinTimeout = java.time.Duration.ofSeconds(30);
 
   /** A socket that has not sent {@code join} after this long is closed. */
@@ -161,6 +174,7 @@ public final class SignalingService implements MeetingListener {
 
   /** A new connection; it must {@code join} before anything else. */
   public Session open(String userAgent, RoomBus.Endpoint endpoint) {
+    openConnections.incrementAndGet();
     Session s = new Session(UUID.randomUUID().toString(), userAgent);
     bus.attach(s.connectionId, endpoint);
     return s;
@@ -715,6 +729,10 @@ public final class SignalingService implements MeetingListener {
 
   /** The connection closed, for whatever reason. */
   public void onClose(Session s) {
+    if (!s.released) {
+      s.released = true;
+      openConnections.decrementAndGet();
+    }
     s.closed = true;
     try {
       leave(s);

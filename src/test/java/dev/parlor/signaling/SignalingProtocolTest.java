@@ -184,6 +184,9 @@ class SignalingProtocolTest {
     assertThat(pj.get("participant").get("id").asText()).isEqualTo(vj.get("selfId").asText());
     assertThat(pj.get("participant").get("role").asText()).isEqualTo("visitor");
 
+    String metrics = server.client().get("/metrics", null).body();
+    assertThat(metrics).containsPattern("(?m)^parlor_signaling_connections [1-9]");
+    assertThat(metrics).containsPattern("(?m)^parlor_signaling_rooms [1-9]");
     visitor.send("leave");
     visitor.expectClosed();
     assertThat(host.expect("participant_left").get("participantId").asText())
