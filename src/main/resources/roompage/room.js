@@ -539,6 +539,10 @@
     ws.onclose = () => {
       clearInterval(pingTimer);
       if (state.phase === 'room') showEnded('You left the room', 'The connection to the room was closed.');
+      else if (state.phase === 'prejoin' || state.phase === 'knock' || state.phase === 'init') {
+        showError('Cannot reach the room', 'The connection to the server failed or was closed. If Parlor is behind a proxy, it must pass WebSockets.');
+        cleanup();
+      }
     };
   }
   function deviceId() {
