@@ -53,43 +53,24 @@ public class RoomsBench {
       meetings.add(new String[] {n.group(1), m.group(1)});
     }
 
+    long rssIdle = rssKib(pid);
+    // warm-up: the same joins once, then closed, so the JIT has compiled the path being measured
+    Round warm = round(base, meetings, clients);
+    for (Client c : warm.all) {
+      c.ws.sendClose(WebSocket.NORMAL_CLOSURE, "warm-up done");
+    }
+    Thread.sleep(2000);
+    long[] warmOk = Arrays.stream(warm.joinNanos).filter(x -> x > 0).sorted().toArray();
+    System.out.printf("warm-up round join-to-joined p99 ms (cold JVM)|%.2f%n", pct(warmOk, 99));
+
     gc(pid);
     long rssBefore = rssKib(pid);
     long heapBefore = heapUsedKib(pid);
-
-    String ws = base.replaceFirst("^http", "ws") + "/_parlor/signal";
-    long[] joinNanos = new long[clients];
-    List<Client> all = new ArrayList<>();
-    Semaphore inFlight = new Semaphore(64);
-    CountDownLatch joined = new CountDownLatch(clients);
-    CountDownLatch ended = new CountDownLatch(clients);
     long t0 = System.nanoTime();
-    for (int i = 0; i < clients; i++) {
-      inFlight.acquire();
-      String roomName = meetings.get(i % rooms)[1];
-      Client c = new Client(i, joinNanos, joined, ended, inFlight);
-      all.add(c);
-      HTTP.newWebSocketBuilder()
-          .buildAsync(URI.create(ws), c)
-          .thenAccept(
-              w -> {
-                c.ws = w;
-                c.sentAt = System.nanoTime();
-                w.sendText(
-                    "{\"type\":\"join\",\"room\":\"" + roomName + "\",\"displayName\":\"Bench " + c.n + "\"}",
-                    true);
-              })
-          .exceptionally(
-              e -> {
-                System.err.println("connect failed: " + e);
-                inFlight.release();
-                joined.countDown();
-                return null;
-              });
-    }
-    if (!joined.await(120, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("not every client joined: " + joined.getCount() + " left");
-    }
+    Round r = round(base, meetings, clients);
+    long[] joinNanos = r.joinNanos;
+    List<Client> all = r.all;
+    CountDownLatch ended = r.ended;
     long totalMs = (System.nanoTime() - t0) / 1_000_000;
     long failed = Arrays.stream(joinNanos).filter(x -> x <= 0).count();
     Thread.sleep(2000);
@@ -120,8 +101,8 @@ public class RoomsBench {
     System.out.printf(
         "clients|%d%nrooms|%d%nfailed joins|%d%njoin-to-joined p50 ms|%.2f%njoin-to-joined p99 ms|%.2f%n"
             + "join-to-joined max ms|%.2f%nall joined after ms|%d%n"
-            + "server RSS growth per connection KiB|%.1f%nserver heap (after full GC) per connection KiB|%.1f%n"
-            + "server RSS before / after MiB|%d / %d%n"
+            + "server heap (after full GC) per connection KiB|%.1f%n"
+            + "server RSS idle / with all connections MiB|%d / %d%n"
             + "delete all meetings to last meeting_ended ms|%s%n",
         clients,
         rooms,
@@ -130,12 +111,51 @@ public class RoomsBench {
         pct(ok, 99),
         ok.length == 0 ? 0 : ok[ok.length - 1] / 1e6,
         totalMs,
-        (rssAfter - rssBefore) / (double) clients,
         (heapAfter - heapBefore) / (double) clients,
-        rssBefore / 1024,
+        rssIdle / 1024,
         rssAfter / 1024,
         allEnded ? Long.toString(endMs) : "timeout (" + ended.getCount() + " left)");
     System.exit(0);
+  }
+
+  record Round(long[] joinNanos, List<Client> all, CountDownLatch ended) {}
+
+  /** Connects {@code clients} sockets, at most 64 joins in flight, and waits for every answer. */
+  static Round round(String base, List<String[]> meetings, int clients) throws Exception {
+    int rooms = meetings.size();
+    String ws = base.replaceFirst("^http", "ws") + "/_parlor/signal";
+    long[] joinNanos = new long[clients];
+    List<Client> all = new ArrayList<>();
+    Semaphore inFlight = new Semaphore(64);
+    CountDownLatch joined = new CountDownLatch(clients);
+    CountDownLatch ended = new CountDownLatch(clients);
+    for (int i = 0; i < clients; i++) {
+      inFlight.acquire();
+      String roomName = meetings.get(i % rooms)[1];
+      Client c = new Client(i, joinNanos, joined, ended, inFlight);
+      all.add(c);
+      HTTP.newWebSocketBuilder()
+          .buildAsync(URI.create(ws), c)
+          .thenAccept(
+              w -> {
+                c.ws = w;
+                c.sentAt = System.nanoTime();
+                w.sendText(
+                    "{\"type\":\"join\",\"room\":\"" + roomName + "\",\"displayName\":\"Bench " + c.n + "\"}",
+                    true);
+              })
+          .exceptionally(
+              e -> {
+                System.err.println("connect failed: " + e);
+                inFlight.release();
+                joined.countDown();
+                return null;
+              });
+    }
+    if (!joined.await(120, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("not every client joined: " + joined.getCount() + " left");
+    }
+    return new Round(joinNanos, all, ended);
   }
 
   static double pct(long[] sorted, int p) {
