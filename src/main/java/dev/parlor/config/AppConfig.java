@@ -1,6 +1,8 @@
 package dev.parlor.config;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +29,24 @@ public record AppConfig(
     Duration sweepInterval,
     List<String> trustedProxies,
     int authFailureLimit,
-    boolean accessLog) {
+    boolean accessLog,
+    BlobStoreKind blobStore,
+    S3 s3) {
+
+  /** Where blobs (uploaded images) are kept. */
+  public enum BlobStoreKind {
+    FS,
+    S3
+  }
+
+  /** The S3 settings; read and checked only when {@code PARLOR_BLOB_STORE=s3}. */
+  public record S3(
+      Optional<URI> endpoint,
+      String region,
+      Optional<String> bucket,
+      Optional<String> accessKeyId,
+      Optional<String> secretAccessKey,
+      boolean pathStyle) {}
 
   public static AppConfig fromEnvironment() {
     return from(System.getenv());
@@ -75,7 +94,19 @@ public record AppConfig(
         sweepInterval,
         trustedProxies,
         authFailureLimit,
-        accessLog);
+        accessLog,
+        blobStore,
+        s3);
+  }
+
+  /** Where the file-system blob store keeps its files. */
+  public Path blobsDir() {
+    return dataDir.resolve("blobs").toAbsolutePath().normalize();
+  }
+
+  /** Scratch space for uploads in progress, inside the data directory. */
+  public Path tmpDir() {
+    return dataDir.resolve("tmp").toAbsolutePath().normalize();
   }
 
   private static Map<String, String> readProperties(Path path) {
@@ -154,6 +185,18 @@ public record AppConfig(
               .map(String::trim)
               .filter(x -> !x.isEmpty())
               .toList();
+      BlobStoreKind blobs =
+          switch (getOr(Setting.BLOB_STORE).toLowerCase(java.util.Locale.ROOT)) {
+            case "fs" -> BlobStoreKind.FS;
+            case "s3" -> BlobStoreKind.S3;
+            default ->
+                throw new ConfigException(
+                    Setting.BLOB_STORE.key()
+                        + " must be fs or s3, got '"
+                        + getOr(Setting.BLOB_STORE)
+                        + "'");
+          };
+      S3 s3 = s3(blobs == BlobStoreKind.S3);
       return new AppConfig(
           getOr(Setting.HOST),
           integer(Setting.PORT, 0, 65535),
@@ -167,7 +210,43 @@ public record AppConfig(
           sweep,
           proxies,
           integer(Setting.AUTH_FAILURE_LIMIT, 30, 1_000_000),
-          bool(Setting.ACCESS_LOG));
+          bool(Setting.ACCESS_LOG),
+          blobs,
+          s3);
+    }
+
+    private S3 s3(boolean used) {
+      Optional<URI> endpoint = Optional.empty();
+      Optional<String> url = get(Setting.S3_ENDPOINT);
+      if (url.isPresent()) {
+        try {
+          URI u = new URI(url.get());
+          if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())
+              || u.getHost() == null) {
+            throw new URISyntaxException(url.get(), "not an http or https URL");
+          }
+          endpoint = Optional.of(u);
+        } catch (URISyntaxException e) {
+          throw new ConfigException(
+              Setting.S3_ENDPOINT.key() + " must be an http or https URL, got '" + url.get() + "'");
+        }
+      }
+      Optional<String> bucket = get(Setting.S3_BUCKET);
+      Optional<String> keyId = get(Setting.S3_ACCESS_KEY_ID);
+      Optional<String> secret = get(Setting.S3_SECRET_ACCESS_KEY);
+      if (used && bucket.isEmpty()) {
+        throw new ConfigException(
+            Setting.S3_BUCKET.key() + " must be set when " + Setting.BLOB_STORE.key() + "=s3");
+      }
+      if (keyId.isPresent() != secret.isPresent()) {
+        throw new ConfigException(
+            Setting.S3_ACCESS_KEY_ID.key()
+                + " and "
+                + Setting.S3_SECRET_ACCESS_KEY.key()
+                + " must be set together");
+      }
+      return new S3(
+          endpoint, getOr(Setting.S3_REGION), bucket, keyId, secret, bool(Setting.S3_PATH_STYLE));
     }
   }
 }

@@ -41,6 +41,31 @@ public enum Setting {
       "60",
       "Failed authentications allowed per client address per minute before `429`."),
   ACCESS_LOG("PARLOR_ACCESS_LOG", "true", "Write one access log line per request (to stderr)."),
+  BLOB_STORE(
+      "PARLOR_BLOB_STORE",
+      "fs",
+      "Where uploaded images are kept: `fs` (files under `<data dir>/blobs`) or `s3` (a bucket"
+          + " of any S3-compatible server)."),
+  S3_ENDPOINT(
+      "PARLOR_S3_ENDPOINT",
+      "(AWS)",
+      "With `s3`: the server's URL, e.g. `http://127.0.0.1:9000` for MinIO; unset means AWS S3."),
+  S3_REGION("PARLOR_S3_REGION", "us-east-1", "With `s3`: the bucket's region."),
+  S3_BUCKET("PARLOR_S3_BUCKET", "(required with s3)", "With `s3`: the bucket (it must exist)."),
+  S3_ACCESS_KEY_ID(
+      "PARLOR_S3_ACCESS_KEY_ID",
+      "(AWS default chain)",
+      "With `s3`: access key id; unset means the AWS default credentials (environment, profile,"
+          + " role)."),
+  S3_SECRET_ACCESS_KEY(
+      "PARLOR_S3_SECRET_ACCESS_KEY",
+      "(AWS default chain)",
+      "With `s3`: the secret of that access key."),
+  S3_PATH_STYLE(
+      "PARLOR_S3_PATH_STYLE",
+      "true",
+      "With `s3`: path-style URLs (`<endpoint>/<bucket>/<key>`), which MinIO and most"
+          + " S3-compatible servers need; `false` for virtual-hosted style."),
   CONFIG_FILE(
       "PARLOR_CONFIG_FILE",
       "(unset)",
