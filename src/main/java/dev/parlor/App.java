@@ -1,5 +1,7 @@
 package dev.parlor;
 
+import dev.parlor.blobs.BlobStore;
+import dev.parlor.blobs.BlobStores;
 import dev.parlor.config.AppConfig;
 import dev.parlor.config.ConfigException;
 import dev.parlor.config.Secrets;
@@ -27,6 +29,11 @@ import dev.parlor.orgs.OrganizationService;
 import dev.parlor.orgs.SqlOrganizationStore;
 import dev.parlor.ratelimit.BucketRateLimiter;
 import dev.parlor.ratelimit.RateLimiter;
+import dev.parlor.recordings.RecordingLinks;
+import dev.parlor.recordings.RecordingRoutes;
+import dev.parlor.recordings.RecordingService;
+import dev.parlor.recordings.RecordingWorker;
+import dev.parlor.recordings.SqlRecordingStore;
 import dev.parlor.rooms.RoomKeys;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -48,6 +55,9 @@ public final class App implements AutoCloseable {
   private final OrganizationService organizations;
   private final MeetingService meetings;
   private final MeetingSweeper sweeper;
+  private final BlobStore blobs;
+  private final RecordingService recordings;
+  private final RecordingWorker recordingWorker;
   private final WebServer server;
   private final List<RouteTable.Route> routes;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -75,6 +85,20 @@ public final class App implements AutoCloseable {
     this.sweeper = new MeetingSweeper(meetings, config.sweepInterval());
     closeables.add(0, sweeper);
 
+    this.blobs = BlobStores.open(config);
+    closeables.add(0, blobs);
+    this.recordings =
+        new RecordingService(
+            new SqlRecordingStore(database.jdbi(), writer),
+            blobs,
+            ids,
+            cursors,
+            new RecordingLinks(secret),
+            clock,
+            config.recordingRetention());
+    this.recordingWorker = new RecordingWorker(recordings, config.sweepInterval());
+    closeables.add(0, recordingWorker);
+
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     RateLimiter limiter = new BucketRateLimiter(clock);
     ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
@@ -98,6 +122,7 @@ public final class App implements AutoCloseable {
     RouteTable routes = new RouteTable(routing);
     new OperationalRoutes(database, registry).register(routes);
     new MeetingRoutes(meetings, roomKeys, () -> publicUrl).register(routes);
+    new RecordingRoutes(recordings, () -> publicUrl).register(routes);
     NotImplementedRoutes.register(routes);
     routes.notFoundFallback();
     this.routes = routes.routes();
@@ -133,6 +158,7 @@ public final class App implements AutoCloseable {
     }
     publicUrl = config.effectivePublicUrl(server.port());
     sweeper.start();
+    recordingWorker.start();
     return this;
   }
 
@@ -154,6 +180,18 @@ public final class App implements AutoCloseable {
 
   public MeetingSweeper sweeper() {
     return sweeper;
+  }
+
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  public RecordingService recordings() {
+    return recordings;
+  }
+
+  public RecordingWorker recordingWorker() {
+    return recordingWorker;
   }
 
   public Database database() {

@@ -31,7 +31,8 @@ public record AppConfig(
     int authFailureLimit,
     boolean accessLog,
     BlobStoreKind blobStore,
-    S3 s3) {
+    S3 s3,
+    Optional<Duration> recordingRetention) {
 
   /** Where blobs (uploaded images) are kept. */
   public enum BlobStoreKind {
@@ -96,7 +97,8 @@ public record AppConfig(
         authFailureLimit,
         accessLog,
         blobStore,
-        s3);
+        s3,
+        recordingRetention);
   }
 
   /** Where the file-system blob store keeps its files. */
@@ -197,6 +199,16 @@ public record AppConfig(
                         + "'");
           };
       S3 s3 = s3(blobs == BlobStoreKind.S3);
+      Optional<Duration> retention = Optional.empty();
+      String keep = getOr(Setting.RECORDING_RETENTION);
+      if (!keep.equalsIgnoreCase("keep")) {
+        Duration d = Durations.parse(Setting.RECORDING_RETENTION.key(), keep);
+        if (d.isZero() || d.isNegative()) {
+          throw new ConfigException(
+              Setting.RECORDING_RETENTION.key() + " must be keep or a positive duration");
+        }
+        retention = Optional.of(d);
+      }
       return new AppConfig(
           getOr(Setting.HOST),
           integer(Setting.PORT, 0, 65535),
@@ -212,7 +224,8 @@ public record AppConfig(
           integer(Setting.AUTH_FAILURE_LIMIT, 30, 1_000_000),
           bool(Setting.ACCESS_LOG),
           blobs,
-          s3);
+          s3,
+          retention);
     }
 
     private S3 s3(boolean used) {

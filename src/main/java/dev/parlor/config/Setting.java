@@ -66,6 +66,12 @@ public enum Setting {
       "true",
       "With `s3`: path-style URLs (`<endpoint>/<bucket>/<key>`), which MinIO and most"
           + " S3-compatible servers need; `false` for virtual-hosted style."),
+  RECORDING_RETENTION(
+      "PARLOR_RECORDING_RETENTION",
+      "keep",
+      "How long recordings are kept after they end (a duration such as `P30D`), then deleted with"
+          + " their files; `keep` keeps them until deleted through the API, as the hosted service"
+          + " does."),
   CONFIG_FILE(
       "PARLOR_CONFIG_FILE",
       "(unset)",

@@ -54,6 +54,10 @@ class AppConfigTest {
             case S3_ACCESS_KEY_ID -> check(c.s3().accessKeyId(), Optional.empty());
             case S3_SECRET_ACCESS_KEY -> check(c.s3().secretAccessKey(), Optional.empty());
             case S3_PATH_STYLE -> check(c.s3().pathStyle(), Boolean.parseBoolean(d));
+            case RECORDING_RETENTION -> {
+              assertThat(d).isEqualTo("keep");
+              yield check(c.recordingRetention(), Optional.empty());
+            }
             case CONFIG_FILE -> "no value of its own";
           };
       assertThat(expected).as(s.key()).isNotNull();
@@ -63,6 +67,22 @@ class AppConfigTest {
   private static Object check(Object actual, Object expected) {
     assertThat(actual).isEqualTo(expected);
     return actual;
+  }
+
+  @Test
+  void recordingRetentionIsKeepOrAPositiveDurationAndAnythingElseNamesTheKey() {
+    assertThat(AppConfig.from(Map.of("PARLOR_RECORDING_RETENTION", "KEEP")).recordingRetention())
+        .isEmpty();
+    assertThat(AppConfig.from(Map.of("PARLOR_RECORDING_RETENTION", "P30D")).recordingRetention())
+        .contains(Duration.ofDays(30));
+    assertThat(AppConfig.from(Map.of("PARLOR_RECORDING_RETENTION", "3600")).recordingRetention())
+        .contains(Duration.ofHours(1));
+    for (String bad : List.of("forever", "PT0S", "0")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> AppConfig.from(Map.of("PARLOR_RECORDING_RETENTION", bad)))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("PARLOR_RECORDING_RETENTION");
+    }
   }
 
   @Test

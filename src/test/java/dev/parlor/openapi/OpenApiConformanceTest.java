@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parlor.http.RouteTable;
 import dev.parlor.orgs.OrganizationService;
+import dev.parlor.recordings.RecordingService;
 import dev.parlor.testing.ApiClient;
 import dev.parlor.testing.ApiClient.Response;
 import dev.parlor.testing.MutableClock;
@@ -64,12 +65,16 @@ class OpenApiConformanceTest {
   /** A limited organization whose budget the tests never spend, so X-RateLimit-* is always on. */
   static String key;
 
+  static long keyOrganizationId;
+
   @BeforeAll
   static void start() {
     clock = new MutableClock(START);
     server = TestServer.start(Map.of(), clock);
     api = server.client();
-    key = server.newOrganization("1000000");
+    OrganizationService.Created keyOrg = server.newOrganizationWithId("1000000");
+    key = keyOrg.apiKey();
+    keyOrganizationId = keyOrg.organization().id();
     openApi = OpenApiValidator.fetch(api);
   }
 
@@ -478,7 +483,11 @@ class OpenApiConformanceTest {
       if (op.notImplemented() || !needsKey(op)) {
         continue;
       }
-      String path = openApi.servedAt(op.pathTemplate()).replace("{meetingId}", id);
+      String path =
+          openApi
+              .servedAt(op.pathTemplate())
+              .replace("{meetingId}", id)
+              .replace("{recordingId}", createRecording());
       for (String[] auth :
           List.of(
               new String[] {},
@@ -630,7 +639,7 @@ class OpenApiConformanceTest {
       openApi.assertConforms(op.method(), op.pathTemplate(), r);
       checked.add(op.toString());
     }
-    assertThat(checked).contains("GET /recordings", "PUT /rooms/{roomName}/theme/tokens");
+    assertThat(checked).contains("GET /transcriptions", "PUT /rooms/{roomName}/theme/tokens");
   }
 
   @Test
@@ -801,6 +810,23 @@ class OpenApiConformanceTest {
     return r.json().get("meetingId").asText();
   }
 
+  /** A Parlor-hosted recording of the key's organization, as the room server would add it. */
+  static String createRecording() {
+    return server
+        .app()
+        .recordings()
+        .addHosted(
+            new RecordingService.Finished(
+                keyOrganizationId,
+                "/conformance-room",
+                "session-1",
+                clock.instant().minusSeconds(60),
+                clock.instant(),
+                "mp4"),
+            new ByteArrayInputStream(new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p'}))
+        .recordingId();
+  }
+
   /**
    * A create body ending an hour after the server's clock, plus members written with single quotes;
    * {@code OFFSET_END} stands for the same end written with a +05:30 offset.
@@ -827,6 +853,9 @@ class OpenApiConformanceTest {
     String path = openApi.servedAt(template);
     if (path.contains("{meetingId}")) {
       path = path.replace("{meetingId}", createMeeting());
+    }
+    if (path.contains("{recordingId}")) {
+      path = path.replace("{recordingId}", createRecording());
     }
     return path.replace("{roomName}", "my-room").replaceAll("\\{[^}]+\\}", "x");
   }
