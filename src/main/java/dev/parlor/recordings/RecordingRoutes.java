@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +78,7 @@ public final class RecordingRoutes {
         recordings.list(org, room, sort, QueryParams.first(q, "cursor"), limit);
     List<Map<String, Object>> results = new ArrayList<>(page.recordings().size());
     for (Recording r : page.recordings()) {
-      results.add(render(r));
+      results.add(RecordingService.render(r));
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("results", results);
@@ -112,7 +111,7 @@ public final class RecordingRoutes {
         recordings
             .get(org, req.path().pathParameters().get("recordingId"))
             .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND));
-    Json.send(res, Status.OK_200, render(r));
+    Json.send(res, Status.OK_200, RecordingService.render(r));
   }
 
   private void delete(ServerRequest req, ServerResponse res) {
@@ -249,27 +248,5 @@ public final class RecordingRoutes {
     body.put("error", "The requested range is not satisfiable");
     body.put("data", Map.of("size", size));
     Json.send(res, Status.REQUESTED_RANGE_NOT_SATISFIABLE_416, body);
-  }
-
-  /** The hosted API's members, plus roomName. */
-  static Map<String, Object> render(Recording r) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("recordingId", r.recordingId());
-    out.put("roomName", r.roomName());
-    out.put("roomSessionId", r.roomSessionId());
-    out.put("filename", r.filename());
-    out.put("startDate", date(r.startDate()));
-    out.put("endDate", date(r.endDate()));
-    out.put("sizeInMegaBytes", megaBytes(r.sizeBytes()));
-    return out;
-  }
-
-  /** Decimal megabytes (10^6 bytes), two decimals. */
-  static double megaBytes(long bytes) {
-    return Math.round(bytes / 10_000.0) / 100.0;
-  }
-
-  static String date(Instant i) {
-    return RecordingService.ISO_MILLIS.format(i);
   }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -210,6 +211,28 @@ public final class RecordingService {
       case "wav" -> "audio/wav";
       default -> "application/octet-stream";
     };
+  }
+
+  /** The hosted API's members, plus roomName. */
+  public static Map<String, Object> render(Recording r) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("recordingId", r.recordingId());
+    out.put("roomName", r.roomName());
+    out.put("roomSessionId", r.roomSessionId());
+    out.put("filename", r.filename());
+    out.put("startDate", date(r.startDate()));
+    out.put("endDate", date(r.endDate()));
+    out.put("sizeInMegaBytes", megaBytes(r.sizeBytes()));
+    return out;
+  }
+
+  /** Decimal megabytes (10^6 bytes), two decimals. */
+  static double megaBytes(long bytes) {
+    return Math.round(bytes / 10_000.0) / 100.0;
+  }
+
+  static String date(Instant i) {
+    return ISO_MILLIS.format(i);
   }
 
   // ------------------------------------------------------------------ reading
