@@ -294,7 +294,15 @@ public final class RecordingService {
     if (!validId(recordingId)) {
       return;
     }
-    store.markDeleting(organizationId, recordingId).ifPresent(this::purge);
+    Optional<Recording> r = store.markDeleting(organizationId, recordingId);
+    if (r.isPresent()) {
+      try {
+        purge(r.get());
+      } catch (RuntimeException e) {
+        // Already invisible; the background worker removes the file and the row later.
+        log.warn("Could not remove recording {} yet: {}", recordingId, e.toString());
+      }
+    }
   }
 
   /** Accepts a bulk delete durably; the worker carries it out. Unknown ids are ignored then. */

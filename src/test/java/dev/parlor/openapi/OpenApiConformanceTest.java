@@ -359,6 +359,126 @@ class OpenApiConformanceTest {
     }
   }
 
+  // ---------------------------------------------------------------- recordings
+
+  @Test
+  void listingRecordingsInEveryOrderAnswersDocumentedPagesAndReadingOneADocumented200() {
+    for (int i = 0; i < 3; i++) {
+      createRecording();
+    }
+    for (String sortBy :
+        List.of("", "&sortBy=roomName:asc", "&sortBy=duration:desc", "&sortBy=sizeInMegaBytes")) {
+      Response first = api.get("/v1/recordings?limit=2" + sortBy, key);
+      openApi.assertConforms("GET", "/recordings", first);
+      assertThat(first.json().get("results")).hasSize(2);
+      Response next =
+          api.get(
+              "/v1/recordings?limit=100"
+                  + sortBy
+                  + "&cursor="
+                  + first.json().get("cursor").asText(),
+              key);
+      openApi.assertConforms("GET", "/recordings", next);
+      assertThat(next.json().get("cursor").isNull()).isTrue();
+    }
+    Response filtered = api.get("/v1/recordings?roomName=/conformance-room", key);
+    openApi.assertConforms("GET", "/recordings", filtered);
+    Response read = api.get("/v1/recordings/" + createRecording(), key);
+    assertThat(read.status()).isEqualTo(200);
+    openApi.assertConforms("GET", "/recordings/{recordingId}", read);
+    for (String bad : List.of("limit=0", "sortBy=size:asc", "cursor=nope")) {
+      Response r = api.get("/v1/recordings?" + bad, key);
+      assertThat(r.status()).as(bad).isEqualTo(400);
+      openApi.assertConforms("GET", "/recordings", r);
+    }
+  }
+
+  @Test
+  void deletingRecordingsOneByOneAndInBulkAnswersDocumented204sAndBadBulkBodiesDocumented400s() {
+    String id = createRecording();
+    for (int i = 0; i < 2; i++) {
+      Response r = api.delete("/v1/recordings/" + id, key);
+      assertThat(r.status()).isEqualTo(204);
+      openApi.assertConforms("DELETE", "/recordings/{recordingId}", r);
+    }
+    String bulk = "{\"recordingIds\":[\"" + createRecording() + "\",\"unknown\"]}";
+    assertThat(openApi.requestBodyProblems("POST", "/recordings/bulk-delete", json(bulk)))
+        .isEmpty();
+    Response accepted = api.post("/v1/recordings/bulk-delete", key, bulk);
+    assertThat(accepted.status()).isEqualTo(204);
+    openApi.assertConforms("POST", "/recordings/bulk-delete", accepted);
+    for (String bad : List.of("{}", "{\"recordingIds\":[3]}", "[")) {
+      Response r = api.post("/v1/recordings/bulk-delete", key, bad);
+      assertThat(r.status()).as(bad).isEqualTo(400);
+      openApi.assertConforms("POST", "/recordings/bulk-delete", r);
+    }
+  }
+
+  @Test
+  void anAccessLinkAndTheFileBehindItAnswerAsDocumentedWholeRangedTamperedAndDeleted() {
+    String id = createRecording();
+    Response link = api.get("/v1/recordings/" + id + "/access-link?validForSeconds=600", key);
+    assertThat(link.status()).isEqualTo(200);
+    openApi.assertConforms("GET", "/recordings/{recordingId}/access-link", link);
+    Response badValidity = api.get("/v1/recordings/" + id + "/access-link?validForSeconds=0", key);
+    assertThat(badValidity.status()).isEqualTo(400);
+    openApi.assertConforms("GET", "/recordings/{recordingId}/access-link", badValidity);
+    Response unknown =
+        api.get("/v1/recordings/" + java.util.UUID.randomUUID() + "/access-link", key);
+    assertThat(unknown.status()).isEqualTo(404);
+    openApi.assertConforms("GET", "/recordings/{recordingId}/access-link", unknown);
+
+    String url = link.json().get("accessLink").asText();
+    String path = url.substring(url.indexOf("/recordings/"));
+    String template = "/recordings/{recordingId}/file";
+    Response whole = api.get(path, null);
+    assertThat(whole.status()).isEqualTo(200);
+    openApi.assertConforms("GET", template, whole);
+    Response head = api.send("HEAD", path, null, null);
+    assertThat(head.status()).isEqualTo(200);
+    openApi.assertConforms("HEAD", template, head);
+    Response range = api.send("GET", path, null, null, "Range", "bytes=2-5");
+    assertThat(range.status()).isEqualTo(206);
+    openApi.assertConforms("GET", template, range);
+    Response past = api.send("GET", path, null, null, "Range", "bytes=100-");
+    assertThat(past.status()).isEqualTo(416);
+    openApi.assertConforms("GET", template, past);
+    Response tampered = api.get(path.replace("expires=", "expires=1"), null);
+    assertThat(tampered.status()).isEqualTo(403);
+    openApi.assertConforms("GET", template, tampered);
+    api.delete("/v1/recordings/" + id, key);
+    Response gone = api.get(path, null);
+    assertThat(gone.status()).isEqualTo(404);
+    openApi.assertConforms("GET", template, gone);
+  }
+
+  @Test
+  void anAccessLinkToARoleBasedS3RecordingAnswersADocumented403() {
+    String roleBased =
+        "{\"provider\":\"s3\",\"authenticationType\":\"roleBased\",\"bucket\":\"b\","
+            + "\"oidcRoleArn\":\"arn:aws:iam::1:role/r\"}";
+    String id =
+        server
+            .app()
+            .recordings()
+            .addInCustomerBucket(
+                new RecordingService.Finished(
+                    keyOrganizationId,
+                    "/role-room",
+                    "s",
+                    clock.instant().minusSeconds(5),
+                    clock.instant(),
+                    "mp4"),
+                roleBased,
+                10)
+            .recordingId();
+
+    Response r = api.get("/v1/recordings/" + id + "/access-link", key);
+
+    assertThat(r.status()).isEqualTo(403);
+    openApi.assertConforms("GET", "/recordings/{recordingId}/access-link", r);
+  }
+
   // ---------------------------------------------------------------- 400
 
   static Stream<Arguments> rejectedBodies() {
