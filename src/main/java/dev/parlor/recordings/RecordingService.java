@@ -6,6 +6,8 @@ import dev.parlor.db.IdAllocator;
 import dev.parlor.http.ApiException;
 import dev.parlor.http.Cursors;
 import dev.parlor.http.ErrorCode;
+import dev.parlor.http.Json;
+import dev.parlor.meetings.Meeting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -158,6 +160,59 @@ public final class RecordingService {
             clock.instant());
     store.insert(r);
     return r;
+  }
+
+  /**
+   * A finished recording of a meeting's room, as the room server will hand it over: stored where
+   * the meeting's {@code recording.destination} says. No destination, or {@code provider: whereby}:
+   * Parlor's blob store. {@code provider: s3} with {@code authenticationType: accessKey}: uploaded
+   * to the customer's bucket (under its folder) with the destination's keys and endpoint.
+   * Role-based S3 access is not supported by this server: such a recording is refused.
+   */
+  public Recording addForMeeting(
+      Meeting meeting,
+      String roomSessionId,
+      Instant start,
+      Instant end,
+      String extension,
+      Path file) {
+    Finished f =
+        new Finished(
+            meeting.organizationId(), meeting.roomName(), roomSessionId, start, end, extension);
+    Optional<String> destination = s3Destination(meeting.optionsJson());
+    try {
+      if (destination.isEmpty()) {
+        try (InputStream in = Files.newInputStream(file)) {
+          return addHosted(f, in);
+        }
+      }
+      S3Destination d = S3Destination.parse(destination.get());
+      if (d.roleBased() || d.accessKeyId().isEmpty() || d.accessKeySecret().isEmpty()) {
+        throw new IllegalStateException(
+            "role-based S3 access is not supported by this server: cannot store the recording of "
+                + meeting.roomName()
+                + " in bucket "
+                + d.bucket());
+      }
+      String key = d.objectKey(filename(f));
+      d.upload(key, file, contentType(f.extension()));
+      return addInCustomerBucket(f, destination.get(), Files.size(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The meeting's {@code recording.destination} when its provider is s3. */
+  static Optional<String> s3Destination(String optionsJson) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode d =
+          Json.MAPPER.readTree(optionsJson).path("recording").path("destination");
+      return "s3".equals(d.path("provider").asText())
+          ? Optional.of(d.toString())
+          : Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Imports an existing file: copied into the blob store, named by its extension's type. */

@@ -1,6 +1,7 @@
 package dev.parlor.recordings;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parlor.orgs.OrganizationService;
@@ -14,6 +15,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +26,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -315,6 +319,87 @@ class AccessLinkTest {
   }
 
   @Test
+  void theRoomServersRecordingOfAMeetingWithAnAccessKeyDestinationIsUploadedToThatBucket(
+      @TempDir Path tmp) throws Exception {
+    try (S3TestServer s3 = S3TestServer.start()) {
+      String bucket = s3.newBucket();
+      String roomName =
+          createMeetingWithDestination(
+              "{\"provider\":\"s3\",\"authenticationType\":\"accessKey\",\"bucket\":\""
+                  + bucket
+                  + "/team/recordings\",\"region\":\"us-east-1\",\"endpoint\":\""
+                  + s3.endpoint()
+                  + "\",\"accessKeyId\":\""
+                  + S3TestServer.ACCESS_KEY
+                  + "\",\"accessKeySecret\":\""
+                  + S3TestServer.SECRET_KEY
+                  + "\",\"fileFormat\":\"mp4\"}");
+      byte[] bytes = content(2048);
+      Path file = Files.write(tmp.resolve("out.mp4"), bytes);
+
+      Recording r =
+          server
+              .app()
+              .recordings()
+              .addForMeeting(
+                  server.app().meetings().findLiveByRoomName(roomName).orElseThrow(),
+                  "s-3",
+                  T0,
+                  T0.plusSeconds(60),
+                  "mp4",
+                  file);
+
+      assertThat(r.storage()).isEqualTo(Recording.Storage.S3);
+      assertThat(r.storageKey()).isEqualTo("team/recordings/" + r.filename());
+      assertThat(s3.objectCount(bucket, "team/recordings/")).isEqualTo(1);
+      String url = link(r.recordingId(), "").get("accessLink").asText();
+      assertThat(url).startsWith(s3.endpoint() + "/" + bucket + "/team/recordings/");
+      HttpResponse<byte[]> got = fetch(url);
+      assertThat(got.statusCode()).as(text(got)).isEqualTo(200);
+      assertThat(got.body()).isEqualTo(bytes);
+    }
+  }
+
+  @Test
+  void theRoomServersRecordingOfAMeetingWithoutDestinationIsKeptByParlor(@TempDir Path tmp)
+      throws Exception {
+    Response m =
+        api.post(
+            "/v1/meetings", key, "{\"endDate\":\"" + clock.instant().plusSeconds(3600) + "\"}");
+    String roomName = m.json().get("roomName").asText();
+    byte[] bytes = content(512);
+    Path file = Files.write(tmp.resolve("out.webm"), bytes);
+
+    Recording r =
+        server
+            .app()
+            .recordings()
+            .addForMeeting(
+                server.app().meetings().findLiveByRoomName(roomName).orElseThrow(),
+                "s-4",
+                T0,
+                T0.plusSeconds(1),
+                "webm",
+                file);
+
+    assertThat(r.storage()).isEqualTo(Recording.Storage.PARLOR);
+    assertThat(r.filename()).isEqualTo(roomName.substring(1) + "-2026-11-30T10:00:00.000Z.webm");
+    assertThat(fetch(link(r.recordingId(), "").get("accessLink").asText()).body()).isEqualTo(bytes);
+  }
+
+  @Test
+  void aLinkWhoseFileIsGoneFromTheBlobStoreIs404() {
+    Recording r = hosted(content(10), "mp4");
+    String url = link(r.recordingId(), "").get("accessLink").asText();
+    server.app().blobs().delete(r.storageKey());
+
+    HttpResponse<byte[]> got = fetch(url);
+
+    assertThat(got.statusCode()).isEqualTo(404);
+    assertThat(text(got)).startsWith("{\"error\":");
+  }
+
+  @Test
   void aRoleBasedS3DestinationIsStoredButItsAccessLinkIsA403ThatSaysWhy() {
     String roomName =
         createMeetingWithDestination(
@@ -330,6 +415,19 @@ class AccessLinkTest {
     assertThat(l.status()).isEqualTo(403);
     assertThat(l.json().get("error").asText()).contains("role-based").contains("not support");
     assertThat(l.json().at("/data/authenticationType").asText()).isEqualTo("roleBased");
+    assertThatThrownBy(
+            () ->
+                server
+                    .app()
+                    .recordings()
+                    .addForMeeting(
+                        server.app().meetings().findLiveByRoomName(roomName).orElseThrow(),
+                        "s-5",
+                        T0,
+                        T0,
+                        "mp4",
+                        Path.of("unused.mp4")))
+        .hasMessageContaining("role-based S3 access is not supported by this server");
   }
 
   static String createMeetingWithDestination(String destination) {
