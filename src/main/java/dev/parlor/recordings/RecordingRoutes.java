@@ -27,9 +27,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code /v1/recordings} and the public file behind an access link: parse, call, render. */
 public final class RecordingRoutes {
+  private static final Logger log = LoggerFactory.getLogger(RecordingRoutes.class);
   private static final HeaderName RANGE = HeaderNames.create("Range");
   private static final HeaderName CONTENT_RANGE = HeaderNames.create("Content-Range");
   private static final HeaderName ACCEPT_RANGES = HeaderNames.create("Accept-Ranges");
@@ -233,11 +236,15 @@ public final class RecordingRoutes {
       res.send();
       return;
     }
-    try (Blob blob = recordings.open(f, start, length);
-        OutputStream out = res.outputStream()) {
-      blob.stream().transferTo(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    try (Blob blob = recordings.open(f, start, length)) {
+      try (OutputStream out = res.outputStream()) {
+        blob.stream().transferTo(out);
+      } catch (IOException | UncheckedIOException e) {
+        // The client went away mid-download (or storage failed after the headers were sent):
+        // there is no answer left to give.
+        log.debug(
+            "Download of recording {} ended early: {}", f.recording().recordingId(), e.toString());
+      }
     }
   }
 

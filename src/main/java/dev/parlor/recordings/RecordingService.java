@@ -42,6 +42,9 @@ public final class RecordingService {
 
   public static final int MAX_BULK_IDS = 100;
 
+  private static final java.util.regex.Pattern ROOM_NAME =
+      java.util.regex.Pattern.compile("/[A-Za-z0-9._-]{1,127}");
+
   private final RecordingStore store;
   private final BlobStore blobs;
   private final IdAllocator ids;
@@ -89,6 +92,10 @@ public final class RecordingService {
       String extension) {
     public Finished {
       roomName = roomName.startsWith("/") ? roomName : "/" + roomName;
+      if (!ROOM_NAME.matcher(roomName).matches()) {
+        throw new IllegalArgumentException(
+            "a room name is a slash and up to 127 letters, digits, '.', '_' or '-': " + roomName);
+      }
       extension = extension.toLowerCase(Locale.ROOT);
       if (endDate.isBefore(startDate)) {
         throw new IllegalArgumentException("a recording cannot end before it starts");

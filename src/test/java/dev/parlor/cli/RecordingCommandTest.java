@@ -156,7 +156,7 @@ class RecordingCommandTest {
   }
 
   @Test
-  void anUnknownOrganizationOrAMissingFileExitsNonZeroWithAClearMessageAndPrintsNothing() {
+  void anUnknownOrganizationAMissingFileABadDateOrRoomNameExitWith2AClearMessageAndNoOutput() {
     Result noOrg =
         ParlorProcess.run(
             env,
@@ -193,13 +193,27 @@ class RecordingCommandTest {
             "--start",
             "yesterday");
 
+    Result badRoom =
+        ParlorProcess.run(
+            env,
+            "recording",
+            "import",
+            "--org",
+            Long.toString(org),
+            "--room",
+            "/a room",
+            "--file",
+            media.toString());
+
+    assertThat(badRoom.exitCode()).as(badRoom.toString()).isEqualTo(2);
+    assertThat(badRoom.stderr()).contains("error: a room name is a slash and up to 127");
     assertThat(noOrg.exitCode()).as(noOrg.toString()).isEqualTo(2);
     assertThat(noOrg.stderr()).contains("error: --org: no organization 999999");
     assertThat(noFile.exitCode()).isEqualTo(2);
     assertThat(noFile.stderr()).contains("error: --file: no such file");
     assertThat(badDate.exitCode()).isEqualTo(2);
     assertThat(badDate.stderr()).contains("error: --start must be an ISO 8601");
-    for (Result r : new Result[] {noOrg, noFile, badDate}) {
+    for (Result r : new Result[] {noOrg, noFile, badDate, badRoom}) {
       assertThat(r.stdout()).isEmpty();
       assertThat(r.stderr()).doesNotContain("\tat ");
     }
