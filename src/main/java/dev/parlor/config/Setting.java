@@ -31,7 +31,9 @@ public enum Setting {
   MEETING_GRACE(
       "PARLOR_MEETING_GRACE", "PT1H", "How long a meeting stays live after its `endDate`."),
   SWEEP_INTERVAL(
-      "PARLOR_SWEEP_INTERVAL", "PT1M", "How often expired meetings are deleted from storage."),
+      "PARLOR_SWEEP_INTERVAL",
+      "PT1M",
+      "How often expired meetings (and, with a retention, old recordings) are deleted from storage."),
   TRUSTED_PROXIES(
       "PARLOR_TRUSTED_PROXIES",
       "(none)",
