@@ -25,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +36,6 @@ public final class RecordingRoutes {
   private static final HeaderName ACCEPT_RANGES = HeaderNames.create("Accept-Ranges");
   private static final HeaderName CONTENT_DISPOSITION = HeaderNames.create("Content-Disposition");
   private static final HeaderName CACHE_CONTROL = HeaderNames.create("Cache-Control");
-  private static final Pattern BYTE_RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
   private final RecordingService recordings;
   private final Supplier<String> publicUrl;
@@ -188,39 +185,15 @@ public final class RecordingRoutes {
             QueryParams.first(q, "expires").orElse(""),
             QueryParams.first(q, "signature").orElse(null));
     long size = f.size();
-    long start = 0;
-    long length = size;
-    boolean partial = false;
-    Optional<String> range = req.headers().first(RANGE);
-    if (range.isPresent()) {
-      Matcher m = BYTE_RANGE.matcher(range.get().trim());
-      // Several ranges, or another unit: the whole file, as HTTP allows.
-      if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
-        try {
-          if (m.group(1).isEmpty()) {
-            long suffix = Long.parseLong(m.group(2));
-            start = Math.max(0, size - suffix);
-            length = size - start;
-            if (suffix == 0) {
-              unsatisfiable(res, size);
-              return;
-            }
-          } else {
-            start = Long.parseLong(m.group(1));
-            long end = m.group(2).isEmpty() ? size - 1 : Long.parseLong(m.group(2));
-            if (start >= size || end < start) {
-              unsatisfiable(res, size);
-              return;
-            }
-            length = Math.min(end, size - 1) - start + 1;
-          }
-          partial = true;
-        } catch (NumberFormatException e) {
-          unsatisfiable(res, size);
-          return;
-        }
-      }
+    ByteRange.Result asked = ByteRange.of(req.headers().first(RANGE), size);
+    if (asked instanceof ByteRange.Unsatisfiable) {
+      unsatisfiable(res, size);
+      return;
     }
+    boolean partial = asked instanceof ByteRange.Partial;
+    ByteRange range = asked instanceof ByteRange.Partial p ? p.range() : new ByteRange(0, size);
+    long start = range.start();
+    long length = range.length();
     res.status(partial ? Status.PARTIAL_CONTENT_206 : Status.OK_200);
     res.header(HeaderNames.CONTENT_TYPE, f.contentType());
     res.header(ACCEPT_RANGES, "bytes");
@@ -229,7 +202,7 @@ public final class RecordingRoutes {
         CONTENT_DISPOSITION,
         "inline; filename=\"" + f.recording().filename().replace("\"", "") + "\"");
     if (partial) {
-      res.header(CONTENT_RANGE, "bytes " + start + "-" + (start + length - 1) + "/" + size);
+      res.header(CONTENT_RANGE, range.contentRange(size));
     }
     res.contentLength(length);
     if (req.prologue().method() == Method.HEAD || length == 0) {
