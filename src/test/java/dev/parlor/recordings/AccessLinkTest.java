@@ -51,10 +51,13 @@ class AccessLinkTest {
   @BeforeAll
   static void start() {
     clock = MutableClock.startingNow();
-    server = TestServer.start(Map.of("PARLOR_PUBLIC_URL", "http://127.0.0.1:0"), clock);
-    // The public URL must be the server's own for the links to work: restart on its real port.
-    int port = server.app().port();
-    server.close();
+    // Links carry PARLOR_PUBLIC_URL, so it must name this server's own (free) port.
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     server =
         TestServer.start(
             Map.of(
