@@ -1,5 +1,7 @@
 package dev.parlor;
 
+import dev.parlor.blobs.BlobStore;
+import dev.parlor.blobs.BlobStores;
 import dev.parlor.config.AppConfig;
 import dev.parlor.config.ConfigException;
 import dev.parlor.config.Secrets;
@@ -27,6 +29,11 @@ import dev.parlor.orgs.OrganizationService;
 import dev.parlor.orgs.SqlOrganizationStore;
 import dev.parlor.ratelimit.BucketRateLimiter;
 import dev.parlor.ratelimit.RateLimiter;
+import dev.parlor.recordings.RecordingLinks;
+import dev.parlor.recordings.RecordingRoutes;
+import dev.parlor.recordings.RecordingService;
+import dev.parlor.recordings.RecordingWorker;
+import dev.parlor.recordings.SqlRecordingStore;
 import dev.parlor.roompage.RoomPageRoutes;
 import dev.parlor.rooms.RoomKeys;
 import dev.parlor.signaling.InProcessRoomBus;
@@ -54,6 +61,9 @@ public final class App implements AutoCloseable {
   private final MeetingService meetings;
   private final MeetingSweeper sweeper;
   private final SignalingService signaling;
+  private final BlobStore blobs;
+  private final RecordingService recordings;
+  private final RecordingWorker recordingWorker;
   private final WebServer server;
   private final List<RouteTable.Route> routes;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -81,6 +91,20 @@ public final class App implements AutoCloseable {
     this.sweeper = new MeetingSweeper(meetings, config.sweepInterval());
     closeables.add(0, sweeper);
 
+    this.blobs = BlobStores.open(config);
+    closeables.add(0, blobs);
+    this.recordings =
+        new RecordingService(
+            new SqlRecordingStore(database.jdbi(), writer),
+            blobs,
+            ids,
+            cursors,
+            new RecordingLinks(secret),
+            clock,
+            config.recordingRetention());
+    this.recordingWorker = new RecordingWorker(recordings, config.sweepInterval());
+    closeables.add(0, recordingWorker);
+
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     RateLimiter limiter = new BucketRateLimiter(clock);
     ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
@@ -104,6 +128,7 @@ public final class App implements AutoCloseable {
     RouteTable routes = new RouteTable(routing);
     new OperationalRoutes(database, registry).register(routes);
     new MeetingRoutes(meetings, roomKeys, () -> publicUrl).register(routes);
+    new RecordingRoutes(recordings, () -> publicUrl).register(routes);
     NotImplementedRoutes.register(routes);
 
     // Rooms in the browser: signaling over a WebSocket and the room page itself.
@@ -203,6 +228,7 @@ public final class App implements AutoCloseable {
     }
     publicUrl = config.effectivePublicUrl(server.port());
     sweeper.start();
+    recordingWorker.start();
     return this;
   }
 
@@ -228,6 +254,18 @@ public final class App implements AutoCloseable {
 
   public MeetingSweeper sweeper() {
     return sweeper;
+  }
+
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  public RecordingService recordings() {
+    return recordings;
+  }
+
+  public RecordingWorker recordingWorker() {
+    return recordingWorker;
   }
 
   public Database database() {

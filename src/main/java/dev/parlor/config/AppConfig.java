@@ -1,6 +1,8 @@
 package dev.parlor.config;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +33,25 @@ public record AppConfig(
     String iceServersJson,
     Optional<Path> tlsCert,
     Optional<Path> tlsKey,
-    List<String> embedOrigins) {
+    List<String> embedOrigins,
+    BlobStoreKind blobStore,
+    S3 s3,
+    Optional<Duration> recordingRetention) {
+
+  /** Where blobs (uploaded images) are kept. */
+  public enum BlobStoreKind {
+    FS,
+    S3
+  }
+
+  /** The S3 settings; read and checked only when {@code PARLOR_BLOB_STORE=s3}. */
+  public record S3(
+      Optional<URI> endpoint,
+      String region,
+      Optional<String> bucket,
+      Optional<String> accessKeyId,
+      Optional<String> secretAccessKey,
+      boolean pathStyle) {}
 
   public static AppConfig fromEnvironment() {
     return from(System.getenv());
@@ -84,7 +104,20 @@ public record AppConfig(
         iceServersJson,
         tlsCert,
         tlsKey,
-        embedOrigins);
+        embedOrigins,
+        blobStore,
+        s3,
+        recordingRetention);
+  }
+
+  /** Where the file-system blob store keeps its files. */
+  public Path blobsDir() {
+    return dataDir.resolve("blobs").toAbsolutePath().normalize();
+  }
+
+  /** Scratch space for uploads in progress, inside the data directory. */
+  public Path tmpDir() {
+    return dataDir.resolve("tmp").toAbsolutePath().normalize();
   }
 
   private static Map<String, String> readProperties(Path path) {
@@ -204,6 +237,28 @@ public record AppConfig(
                   + "' is not an origin like https://app.example.com");
         }
       }
+      BlobStoreKind blobs =
+          switch (getOr(Setting.BLOB_STORE).toLowerCase(java.util.Locale.ROOT)) {
+            case "fs" -> BlobStoreKind.FS;
+            case "s3" -> BlobStoreKind.S3;
+            default ->
+                throw new ConfigException(
+                    Setting.BLOB_STORE.key()
+                        + " must be fs or s3, got '"
+                        + getOr(Setting.BLOB_STORE)
+                        + "'");
+          };
+      S3 s3 = s3(blobs == BlobStoreKind.S3);
+      Optional<Duration> retention = Optional.empty();
+      String keep = getOr(Setting.RECORDING_RETENTION);
+      if (!keep.equalsIgnoreCase("keep")) {
+        Duration d = Durations.parse(Setting.RECORDING_RETENTION.key(), keep);
+        if (d.isZero() || d.isNegative()) {
+          throw new ConfigException(
+              Setting.RECORDING_RETENTION.key() + " must be keep or a positive duration");
+        }
+        retention = Optional.of(d);
+      }
       return new AppConfig(
           getOr(Setting.HOST),
           integer(Setting.PORT, 0, 65535),
@@ -221,7 +276,44 @@ public record AppConfig(
           ice,
           cert,
           key,
-          origins.isEmpty() ? List.of("*") : origins);
+          origins.isEmpty() ? List.of("*") : origins,
+          blobs,
+          s3,
+          retention);
+    }
+
+    private S3 s3(boolean used) {
+      Optional<URI> endpoint = Optional.empty();
+      Optional<String> url = get(Setting.S3_ENDPOINT);
+      if (url.isPresent()) {
+        try {
+          URI u = new URI(url.get());
+          if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())
+              || u.getHost() == null) {
+            throw new URISyntaxException(url.get(), "not an http or https URL");
+          }
+          endpoint = Optional.of(u);
+        } catch (URISyntaxException e) {
+          throw new ConfigException(
+              Setting.S3_ENDPOINT.key() + " must be an http or https URL, got '" + url.get() + "'");
+        }
+      }
+      Optional<String> bucket = get(Setting.S3_BUCKET);
+      Optional<String> keyId = get(Setting.S3_ACCESS_KEY_ID);
+      Optional<String> secret = get(Setting.S3_SECRET_ACCESS_KEY);
+      if (used && bucket.isEmpty()) {
+        throw new ConfigException(
+            Setting.S3_BUCKET.key() + " must be set when " + Setting.BLOB_STORE.key() + "=s3");
+      }
+      if (keyId.isPresent() != secret.isPresent()) {
+        throw new ConfigException(
+            Setting.S3_ACCESS_KEY_ID.key()
+                + " and "
+                + Setting.S3_SECRET_ACCESS_KEY.key()
+                + " must be set together");
+      }
+      return new S3(
+          endpoint, getOr(Setting.S3_REGION), bucket, keyId, secret, bool(Setting.S3_PATH_STYLE));
     }
   }
 }

@@ -14,10 +14,6 @@ public final class NotImplementedRoutes {
 
   private static final List<Endpoint> ENDPOINTS =
       List.of(
-          new Endpoint("/v1/recordings", List.of(Method.GET)),
-          new Endpoint("/v1/recordings/bulk-delete", List.of(Method.POST)),
-          new Endpoint("/v1/recordings/{id}", List.of(Method.GET, Method.DELETE)),
-          new Endpoint("/v1/recordings/{id}/access-link", List.of(Method.GET)),
           new Endpoint("/v1/transcriptions", List.of(Method.GET, Method.POST)),
           new Endpoint("/v1/transcriptions/bulk-delete", List.of(Method.POST)),
           new Endpoint("/v1/transcriptions/{id}", List.of(Method.GET, Method.DELETE)),

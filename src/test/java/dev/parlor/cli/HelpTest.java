@@ -31,7 +31,7 @@ class HelpTest {
   }
 
   @Test
-  void theCommandTreeIsServeOrgAndKeyWithTheirSubcommandsPlusTheHiddenTrainingRun() {
+  void theCommandTreeIsServeOrgKeyAndRecordingWithTheirSubcommandsPlusTheHiddenTrainingRun() {
     assertThat(everyCommand())
         .containsExactlyInAnyOrder(
             "",
@@ -43,6 +43,8 @@ class HelpTest {
             "key create",
             "key list",
             "key revoke",
+            "recording",
+            "recording import",
             "train");
     StringWriter out = new StringWriter();
     CommandLine cli = ParlorCommand.commandLine();

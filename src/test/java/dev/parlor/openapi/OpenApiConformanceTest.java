@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parlor.http.RouteTable;
 import dev.parlor.orgs.OrganizationService;
+import dev.parlor.recordings.RecordingService;
 import dev.parlor.testing.ApiClient;
 import dev.parlor.testing.ApiClient.Response;
 import dev.parlor.testing.MutableClock;
@@ -64,12 +65,16 @@ class OpenApiConformanceTest {
   /** A limited organization whose budget the tests never spend, so X-RateLimit-* is always on. */
   static String key;
 
+  static long keyOrganizationId;
+
   @BeforeAll
   static void start() {
     clock = new MutableClock(START);
     server = TestServer.start(Map.of(), clock);
     api = server.client();
-    key = server.newOrganization("1000000");
+    OrganizationService.Created keyOrg = server.newOrganizationWithId("1000000");
+    key = keyOrg.apiKey();
+    keyOrganizationId = keyOrg.organization().id();
     openApi = OpenApiValidator.fetch(api);
   }
 
@@ -354,6 +359,126 @@ class OpenApiConformanceTest {
     }
   }
 
+  // ---------------------------------------------------------------- recordings
+
+  @Test
+  void listingRecordingsInEveryOrderAnswersDocumentedPagesAndReadingOneADocumented200() {
+    for (int i = 0; i < 3; i++) {
+      createRecording();
+    }
+    for (String sortBy :
+        List.of("", "&sortBy=roomName:asc", "&sortBy=duration:desc", "&sortBy=sizeInMegaBytes")) {
+      Response first = api.get("/v1/recordings?limit=2" + sortBy, key);
+      openApi.assertConforms("GET", "/recordings", first);
+      assertThat(first.json().get("results")).hasSize(2);
+      Response next =
+          api.get(
+              "/v1/recordings?limit=100"
+                  + sortBy
+                  + "&cursor="
+                  + first.json().get("cursor").asText(),
+              key);
+      openApi.assertConforms("GET", "/recordings", next);
+      assertThat(next.json().get("cursor").isNull()).isTrue();
+    }
+    Response filtered = api.get("/v1/recordings?roomName=/conformance-room", key);
+    openApi.assertConforms("GET", "/recordings", filtered);
+    Response read = api.get("/v1/recordings/" + createRecording(), key);
+    assertThat(read.status()).isEqualTo(200);
+    openApi.assertConforms("GET", "/recordings/{recordingId}", read);
+    for (String bad : List.of("limit=0", "sortBy=size:asc", "cursor=nope")) {
+      Response r = api.get("/v1/recordings?" + bad, key);
+      assertThat(r.status()).as(bad).isEqualTo(400);
+      openApi.assertConforms("GET", "/recordings", r);
+    }
+  }
+
+  @Test
+  void deletingRecordingsOneByOneAndInBulkAnswersDocumented204sAndBadBulkBodiesDocumented400s() {
+    String id = createRecording();
+    for (int i = 0; i < 2; i++) {
+      Response r = api.delete("/v1/recordings/" + id, key);
+      assertThat(r.status()).isEqualTo(204);
+      openApi.assertConforms("DELETE", "/recordings/{recordingId}", r);
+    }
+    String bulk = "{\"recordingIds\":[\"" + createRecording() + "\",\"unknown\"]}";
+    assertThat(openApi.requestBodyProblems("POST", "/recordings/bulk-delete", json(bulk)))
+        .isEmpty();
+    Response accepted = api.post("/v1/recordings/bulk-delete", key, bulk);
+    assertThat(accepted.status()).isEqualTo(204);
+    openApi.assertConforms("POST", "/recordings/bulk-delete", accepted);
+    for (String bad : List.of("{}", "{\"recordingIds\":[3]}", "[")) {
+      Response r = api.post("/v1/recordings/bulk-delete", key, bad);
+      assertThat(r.status()).as(bad).isEqualTo(400);
+      openApi.assertConforms("POST", "/recordings/bulk-delete", r);
+    }
+  }
+
+  @Test
+  void anAccessLinkAndTheFileBehindItAnswerAsDocumentedWholeRangedTamperedAndDeleted() {
+    String id = createRecording();
+    Response link = api.get("/v1/recordings/" + id + "/access-link?validForSeconds=600", key);
+    assertThat(link.status()).isEqualTo(200);
+    openApi.assertConforms("GET", "/recordings/{recordingId}/access-link", link);
+    Response badValidity = api.get("/v1/recordings/" + id + "/access-link?validForSeconds=0", key);
+    assertThat(badValidity.status()).isEqualTo(400);
+    openApi.assertConforms("GET", "/recordings/{recordingId}/access-link", badValidity);
+    Response unknown =
+        api.get("/v1/recordings/" + java.util.UUID.randomUUID() + "/access-link", key);
+    assertThat(unknown.status()).isEqualTo(404);
+    openApi.assertConforms("GET", "/recordings/{recordingId}/access-link", unknown);
+
+    String url = link.json().get("accessLink").asText();
+    String path = url.substring(url.indexOf("/recordings/"));
+    String template = "/recordings/{recordingId}/file";
+    Response whole = api.get(path, null);
+    assertThat(whole.status()).isEqualTo(200);
+    openApi.assertConforms("GET", template, whole);
+    Response head = api.send("HEAD", path, null, null);
+    assertThat(head.status()).isEqualTo(200);
+    openApi.assertConforms("HEAD", template, head);
+    Response range = api.send("GET", path, null, null, "Range", "bytes=2-5");
+    assertThat(range.status()).isEqualTo(206);
+    openApi.assertConforms("GET", template, range);
+    Response past = api.send("GET", path, null, null, "Range", "bytes=100-");
+    assertThat(past.status()).isEqualTo(416);
+    openApi.assertConforms("GET", template, past);
+    Response tampered = api.get(path.replace("expires=", "expires=1"), null);
+    assertThat(tampered.status()).isEqualTo(403);
+    openApi.assertConforms("GET", template, tampered);
+    api.delete("/v1/recordings/" + id, key);
+    Response gone = api.get(path, null);
+    assertThat(gone.status()).isEqualTo(404);
+    openApi.assertConforms("GET", template, gone);
+  }
+
+  @Test
+  void anAccessLinkToARoleBasedS3RecordingAnswersADocumented403() {
+    String roleBased =
+        "{\"provider\":\"s3\",\"authenticationType\":\"roleBased\",\"bucket\":\"b\","
+            + "\"oidcRoleArn\":\"arn:aws:iam::1:role/r\"}";
+    String id =
+        server
+            .app()
+            .recordings()
+            .addInCustomerBucket(
+                new RecordingService.Finished(
+                    keyOrganizationId,
+                    "/role-room",
+                    "s",
+                    clock.instant().minusSeconds(5),
+                    clock.instant(),
+                    "mp4"),
+                roleBased,
+                10)
+            .recordingId();
+
+    Response r = api.get("/v1/recordings/" + id + "/access-link", key);
+
+    assertThat(r.status()).isEqualTo(403);
+    openApi.assertConforms("GET", "/recordings/{recordingId}/access-link", r);
+  }
+
   // ---------------------------------------------------------------- 400
 
   static Stream<Arguments> rejectedBodies() {
@@ -478,7 +603,11 @@ class OpenApiConformanceTest {
       if (op.notImplemented() || !needsKey(op)) {
         continue;
       }
-      String path = openApi.servedAt(op.pathTemplate()).replace("{meetingId}", id);
+      String path =
+          openApi
+              .servedAt(op.pathTemplate())
+              .replace("{meetingId}", id)
+              .replace("{recordingId}", createRecording());
       for (String[] auth :
           List.of(
               new String[] {},
@@ -630,7 +759,7 @@ class OpenApiConformanceTest {
       openApi.assertConforms(op.method(), op.pathTemplate(), r);
       checked.add(op.toString());
     }
-    assertThat(checked).contains("GET /recordings", "PUT /rooms/{roomName}/theme/tokens");
+    assertThat(checked).contains("GET /transcriptions", "PUT /rooms/{roomName}/theme/tokens");
   }
 
   @Test
@@ -801,6 +930,23 @@ class OpenApiConformanceTest {
     return r.json().get("meetingId").asText();
   }
 
+  /** A Parlor-hosted recording of the key's organization, as the room server would add it. */
+  static String createRecording() {
+    return server
+        .app()
+        .recordings()
+        .addHosted(
+            new RecordingService.Finished(
+                keyOrganizationId,
+                "/conformance-room",
+                "session-1",
+                clock.instant().minusSeconds(60),
+                clock.instant(),
+                "mp4"),
+            new ByteArrayInputStream(new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p'}))
+        .recordingId();
+  }
+
   /**
    * A create body ending an hour after the server's clock, plus members written with single quotes;
    * {@code OFFSET_END} stands for the same end written with a +05:30 offset.
@@ -827,6 +973,9 @@ class OpenApiConformanceTest {
     String path = openApi.servedAt(template);
     if (path.contains("{meetingId}")) {
       path = path.replace("{meetingId}", createMeeting());
+    }
+    if (path.contains("{recordingId}")) {
+      path = path.replace("{recordingId}", createRecording());
     }
     return path.replace("{roomName}", "my-room").replaceAll("\\{[^}]+\\}", "x");
   }
