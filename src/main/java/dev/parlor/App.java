@@ -1,5 +1,7 @@
 package dev.parlor;
 
+import dev.parlor.blobs.BlobStore;
+import dev.parlor.blobs.BlobStores;
 import dev.parlor.config.AppConfig;
 import dev.parlor.config.ConfigException;
 import dev.parlor.config.Secrets;
@@ -28,6 +30,10 @@ import dev.parlor.orgs.SqlOrganizationStore;
 import dev.parlor.ratelimit.BucketRateLimiter;
 import dev.parlor.ratelimit.RateLimiter;
 import dev.parlor.rooms.RoomKeys;
+import dev.parlor.themes.BuiltInBackgrounds;
+import dev.parlor.themes.SqlThemeStore;
+import dev.parlor.themes.ThemeRoutes;
+import dev.parlor.themes.ThemeService;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.micrometer.core.instrument.Counter;
@@ -36,18 +42,24 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds every component from the configuration, by hand, in one place. Tests
  * build the same {@code App} with their own configuration and clock.
  */
 public final class App implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(App.class);
+
   private final AppConfig config;
   private final Database database;
   private final WriteBatcher writer;
   private final OrganizationService organizations;
   private final MeetingService meetings;
   private final MeetingSweeper sweeper;
+  private final BlobStore blobs;
+  private final ThemeService themes;
   private final WebServer server;
   private final List<RouteTable.Route> routes;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -55,6 +67,8 @@ public final class App implements AutoCloseable {
 
   private App(AppConfig config, Clock clock) {
     this.config = config;
+    this.blobs = BlobStores.open(config);
+    closeables.add(blobs);
     this.database = Database.open(config.effectiveDatabaseUrl(), config.databasePoolSize());
     closeables.add(database);
     byte[] secret = Secrets.load(config);
@@ -74,6 +88,15 @@ public final class App implements AutoCloseable {
     this.meetings = new MeetingService(meetingStore, ids, cursors, clock, config.meetingGrace());
     this.sweeper = new MeetingSweeper(meetings, config.sweepInterval());
     closeables.add(0, sweeper);
+    this.themes =
+        new ThemeService(
+            new SqlThemeStore(database.jdbi()),
+            blobs,
+            config.tmpDir().resolve("uploads"),
+            new BuiltInBackgrounds(),
+            meetings::findLiveByRoomName,
+            clock);
+    meetings.addListener(themes);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     RateLimiter limiter = new BucketRateLimiter(clock);
@@ -98,6 +121,7 @@ public final class App implements AutoCloseable {
     RouteTable routes = new RouteTable(routing);
     new OperationalRoutes(database, registry).register(routes);
     new MeetingRoutes(meetings, roomKeys, () -> publicUrl).register(routes);
+    new ThemeRoutes(themes, () -> publicUrl).register(routes);
     NotImplementedRoutes.register(routes);
     routes.notFoundFallback();
     this.routes = routes.routes();
@@ -133,6 +157,16 @@ public final class App implements AutoCloseable {
     }
     publicUrl = config.effectivePublicUrl(server.port());
     sweeper.start();
+    Thread.ofVirtual()
+        .name("parlor-theme-cleanup")
+        .start(
+            () -> {
+              try {
+                themes.removeOrphans();
+              } catch (RuntimeException e) {
+                log.warn("Removing the themes of deleted rooms failed: {}", e.toString());
+              }
+            });
     return this;
   }
 
@@ -150,6 +184,14 @@ public final class App implements AutoCloseable {
 
   public MeetingService meetings() {
     return meetings;
+  }
+
+  public ThemeService themes() {
+    return themes;
+  }
+
+  public BlobStore blobs() {
+    return blobs;
   }
 
   public MeetingSweeper sweeper() {
