@@ -37,6 +37,7 @@ final class ThemeImages {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + tmpDir, e);
     }
+    clearTemporaryFiles();
   }
 
   /** A 413 naming the slot's limit. */
@@ -183,11 +184,22 @@ final class ThemeImages {
     }
   }
 
-  /** Deletes leftovers of uploads a crash interrupted. */
-  void clearTemporaryFiles() {
+  /**
+   * Deletes leftovers of uploads a crash interrupted: those over an hour old, since another process
+   * (a server beside the CLI) may be writing the newer ones.
+   */
+  private void clearTemporaryFiles() {
+    java.nio.file.attribute.FileTime cutoff =
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600));
     try (var s = Files.list(tmpDir)) {
       for (Path p : s.filter(p -> p.getFileName().toString().startsWith("upload-")).toList()) {
-        deleteQuietly(p);
+        try {
+          if (Files.getLastModifiedTime(p).compareTo(cutoff) < 0) {
+            deleteQuietly(p);
+          }
+        } catch (IOException e) {
+          // gone already
+        }
       }
     } catch (IOException e) {
       // nothing to clear

@@ -343,7 +343,6 @@ public final class ThemeService implements MeetingListener {
     if (n > 0) {
       log.info("Removed the themes of {} deleted rooms", n);
     }
-    images.clearTemporaryFiles();
     return n;
   }
 
