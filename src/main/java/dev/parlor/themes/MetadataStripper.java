@@ -28,7 +28,8 @@ import java.util.zip.CRC32;
  *       sRGB, iCCP, sBIT, bKGD, pHYs); every chunk's CRC is checked.
  *   <li>JPEG: keeps the segments that decoding needs, JFIF (APP0), the ICC profile (APP2) and
  *       Adobe's color transform (APP14); drops every other APPn and COM segment, also between
- *       progressive scans.
+ *       progressive scans. Of EXIF only the orientation survives, rewritten as an EXIF block of its
+ *       own, since browsers turn photos by it.
  *   <li>WebP: keeps the image, alpha, animation and ICC chunks; drops EXIF and XMP and clears their
  *       flags in the VP8X header.
  * </ul>
@@ -119,6 +120,7 @@ final class MetadataStripper {
   // ------------------------------------------------------------------ JPEG
 
   private void jpeg(InputStream in, OutputStream out) throws IOException {
+    boolean wroteOrientation = false;
     if (readByte(in) != 0xff || readByte(in) != 0xd8) {
       throw damaged(ImageFormat.JPEG);
     }
@@ -149,6 +151,13 @@ final class MetadataStripper {
         out.write(length >> 8);
         out.write(length & 0xff);
         out.write(body);
+      } else if (marker == 0xe1 && !wroteOrientation) {
+        // EXIF goes, but a photo's orientation must stay or it shows on its side.
+        int orientation = exifOrientation(body);
+        if (orientation > 1 && orientation <= 8) {
+          out.write(orientationOnlyExif(orientation));
+          wroteOrientation = true;
+        }
       }
       marker = marker == 0xda ? copyScan(in, out) : nextMarker(in);
     }
@@ -167,6 +176,53 @@ final class MetadataStripper {
       case 0xee -> startsWith(body, "Adobe");
       default -> false; // APP1 (EXIF, XMP), APP13 (IPTC) and the other application segments
     };
+  }
+
+  /**
+   * The Orientation tag (0x0112) of IFD0 in an EXIF APP1 body, or 0: read defensively, since the
+   * body comes from the upload.
+   */
+  static int exifOrientation(byte[] body) {
+    if (!startsWith(body, "Exif\0\0") || body.length < 6 + 8) {
+      return 0;
+    }
+    ByteBuffer tiff = ByteBuffer.wrap(body, 6, body.length - 6).slice();
+    if (tiff.get(0) == 'I' && tiff.get(1) == 'I') {
+      tiff.order(ByteOrder.LITTLE_ENDIAN);
+    } else if (tiff.get(0) != 'M' || tiff.get(1) != 'M') {
+      return 0;
+    }
+    if ((tiff.getShort(2) & 0xffff) != 42) {
+      return 0;
+    }
+    long ifd = tiff.getInt(4) & 0xffffffffL;
+    if (ifd < 8 || ifd + 2 > tiff.limit()) {
+      return 0;
+    }
+    int entries = tiff.getShort((int) ifd) & 0xffff;
+    for (int i = 0; i < entries; i++) {
+      int at = (int) ifd + 2 + i * 12;
+      if (at + 12 > tiff.limit()) {
+        return 0;
+      }
+      if ((tiff.getShort(at) & 0xffff) == 0x0112 && (tiff.getShort(at + 2) & 0xffff) == 3) {
+        return tiff.getShort(at + 8) & 0xffff;
+      }
+    }
+    return 0;
+  }
+
+  /** An APP1 segment whose EXIF holds the Orientation tag and nothing else. */
+  static byte[] orientationOnlyExif(int orientation) {
+    ByteBuffer b = ByteBuffer.allocate(4 + 6 + 8 + 2 + 12 + 4); // big-endian
+    b.put((byte) 0xff).put((byte) 0xe1).putShort((short) (b.capacity() - 2));
+    b.put("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1));
+    b.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8); // TIFF header, IFD0 at 8
+    b.putShort((short) 1); // one entry
+    b.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation);
+    b.putShort((short) 0);
+    b.putInt(0); // no next IFD
+    return b.array();
   }
 
   /** Copies entropy-coded data after a scan header; returns the marker that ends it. */

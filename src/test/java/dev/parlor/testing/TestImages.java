@@ -92,8 +92,41 @@ public final class TestImages {
 
   /** A JPEG with an EXIF APP1 segment (GPS position) and a comment right after its start. */
   public static byte[] jpegWithGpsExif(int w, int h) {
+    return jpegWithExif(w, h, gpsExif());
+  }
+
+  /**
+   * An EXIF block (little-endian, as phones write it) with the Orientation tag and a GPS position.
+   */
+  public static byte[] orientationAndGpsExif(int orientation) {
+    ByteBuffer b =
+        ByteBuffer.allocate(8 + 2 + 24 + 4 + 2 + 24 + 4 + 24)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
+    b.putShort((short) 2); // IFD0: orientation, GPS pointer
+    b.putShort((short) 0x0112)
+        .putShort((short) 3)
+        .putInt(1)
+        .putShort((short) orientation)
+        .putShort((short) 0);
+    b.putShort((short) 0x8825).putShort((short) 4).putInt(1).putInt(38);
+    b.putInt(0);
+    b.putShort((short) 2); // GPS IFD at 38: latitude ref and latitude
+    b.putShort((short) 1)
+        .putShort((short) 2)
+        .putInt(2)
+        .put((byte) 'N')
+        .put((byte) 0)
+        .putShort((short) 0);
+    b.putShort((short) 2).putShort((short) 5).putInt(3).putInt(68);
+    b.putInt(0);
+    b.putInt(59).putInt(1).putInt(20).putInt(1).putInt(7).putInt(1); // at 68
+    return b.array();
+  }
+
+  /** A JPEG with the given EXIF block in an APP1 segment and a comment after its JFIF segment. */
+  public static byte[] jpegWithExif(int w, int h, byte[] exif) {
     byte[] jpeg = jpeg(w, h);
-    byte[] exif = gpsExif();
     byte[] header = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
     int app1Length = 2 + header.length + exif.length;
     byte[] comment = "taken at home".getBytes(StandardCharsets.ISO_8859_1);

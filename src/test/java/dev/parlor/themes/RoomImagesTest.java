@@ -285,6 +285,37 @@ class RoomImagesTest {
     assertThat(got.getRGB(150, 100)).isEqualTo(decode(TestImages.jpeg(300, 200)).getRGB(150, 100));
   }
 
+  @Test
+  void aJpegKeepsItsOrientationButNoOtherExif() {
+    String room = room(server, key);
+    byte[] exif = TestImages.orientationAndGpsExif(6);
+    byte[] photo = TestImages.jpegWithExif(300, 200, exif);
+
+    upload(api, key, room, "logo", "image/jpeg", photo);
+
+    byte[] stored = fetch(api, theme(api, room).get("logo")).body();
+    assertThat(TestImages.contains(stored, java.util.Arrays.copyOfRange(exif, 60, 92)))
+        .as("the GPS values")
+        .isFalse();
+    assertThat(segments(stored)).containsOnlyOnce(0xe1);
+    assertThat(MetadataStripper.exifOrientation(app1(stored))).isEqualTo(6);
+    assertThat(app1(stored)).hasSize(6 + 8 + 2 + 12 + 4);
+  }
+
+  /** The body of a JPEG's first APP1 segment. */
+  static byte[] app1(byte[] jpeg) {
+    int i = 2;
+    while (i + 4 <= jpeg.length) {
+      int m = jpeg[i + 1] & 0xff;
+      int len = (jpeg[i + 2] & 0xff) << 8 | (jpeg[i + 3] & 0xff);
+      if (m == 0xe1) {
+        return java.util.Arrays.copyOfRange(jpeg, i + 4, i + 2 + len);
+      }
+      i += 2 + len;
+    }
+    throw new AssertionError("no APP1 segment");
+  }
+
   /** The markers of a JPEG's segments up to its first scan. */
   static List<Integer> segments(byte[] jpeg) {
     List<Integer> markers = new java.util.ArrayList<>();
