@@ -16,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Takes an uploaded image from its stream to the blob store: spooled to a temporary file within the
@@ -57,8 +58,8 @@ final class ThemeImages {
   }
 
   /**
-   * Stores the image {@code in} yields as {@code <keyPrefix><slot>-<hash>.<ext>}; throws 400s for
-   * anything that is not an acceptable image and a 413 past the slot's limit.
+   * Stores the image {@code in} yields as {@code <keyPrefix><slot>-<hash>-<random>.<ext>}; throws
+   * 400s for anything that is not an acceptable image and a 413 past the slot's limit.
    */
   ThemeImage.Uploaded ingest(InputStream in, ImageSlot slot, String keyPrefix) {
     Path raw = null;
@@ -87,11 +88,16 @@ final class ThemeImages {
       validator.decode(clean, stored);
       String sha256 = sha256(clean);
       long storedSize = Files.size(clean);
+      // The hash names the content (and its public URL); the random part makes every upload its
+      // own blob, so deleting a replaced image can never delete the blob another upload of the
+      // same content, racing this one, is about to point at.
       String key =
           keyPrefix
               + slot.wire()
               + "-"
               + sha256.substring(0, 16)
+              + "-"
+              + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt())
               + "."
               + stored.format().extension();
       try (InputStream body = Files.newInputStream(clean)) {

@@ -245,11 +245,11 @@ public final class ThemeRoutes {
         Json.sendBytes(res, d.png());
       }
       case ThemeService.ImageContent.Stored s -> {
-        try (var blob = s.blob()) {
-          if (notModified) {
-            notModified(res);
-            return;
-          }
+        if (notModified) {
+          notModified(res);
+          return;
+        }
+        try (var blob = s.open().get().orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND))) {
           res.header("Content-Type", s.format().contentType());
           res.contentLength(blob.length());
           if (HeadRequestFilter.servingHead()) {

@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -184,9 +185,9 @@ public final class ThemeService implements MeetingListener {
   /** Removes the organization's default colors and logo. */
   public void resetOrganization(long organizationId) {
     Owner owner = Owner.organization(organizationId);
-    for (ThemeImage removed : store.deleteAll(owner)) {
-      deleteBlob(removed);
-    }
+    store.deleteAll(owner);
+    // By prefix: also what two uploads racing each other may have left behind.
+    blobs.deleteByPrefix(prefix(owner));
   }
 
   // ---------------------------------------------------------------- the public theme
@@ -259,8 +260,9 @@ public final class ThemeService implements MeetingListener {
 
     ImageFormat format();
 
-    /** A stored upload, open to read. */
-    record Stored(Blob blob, String sha256, ImageFormat format) implements ImageContent {}
+    /** A stored upload; {@code open} reads it (empty if the blob has gone meanwhile). */
+    record Stored(String sha256, ImageFormat format, Supplier<Optional<Blob>> open)
+        implements ImageContent {}
 
     /** A built-in background. */
     record Drawn(byte[] png, String sha256, ImageFormat format) implements ImageContent {}
@@ -295,9 +297,8 @@ public final class ThemeService implements MeetingListener {
                 if (!fileName.equals(fileName(slot, u.sha256(), u.format()))) {
                   yield Optional.empty();
                 }
-                yield blobs
-                    .open(u.blobKey())
-                    .map(b -> (ImageContent) new ImageContent.Stored(b, u.sha256(), u.format()));
+                yield Optional.of(
+                    new ImageContent.Stored(u.sha256(), u.format(), () -> blobs.open(u.blobKey())));
               }
               case ThemeImage.BuiltIn b -> {
                 BuiltInBackgrounds.Image drawn = builtIns.get(b.palette(), b.theme());

@@ -10,7 +10,14 @@ import org.junit.jupiter.api.Test;
 
 class TestDatabasesTest {
   private static final List<String> TABLES =
-      List.of("api_keys", "flyway_schema_history", "id_sequences", "meetings", "organizations");
+      List.of(
+          "api_keys",
+          "flyway_schema_history",
+          "id_sequences",
+          "meetings",
+          "organizations",
+          "theme_colors",
+          "theme_images");
 
   @Test
   void aSqliteUrlIsAFreshFileThatReleaseDeletes() {

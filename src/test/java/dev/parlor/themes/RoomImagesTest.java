@@ -563,6 +563,30 @@ class RoomImagesTest {
   }
 
   @Test
+  void concurrentUploadsToOneSlotLeaveAnImageThatIsServed() throws Exception {
+    String room = room(server, key);
+    byte[] a = TestImages.png(90, 90);
+    byte[] b = TestImages.png(91, 91);
+    upload(api, key, room, "logo", "image/png", a);
+    List<java.util.concurrent.Future<Response>> done = new java.util.ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(6)) {
+      for (int i = 0; i < 12; i++) {
+        byte[] image = i % 2 == 0 ? a : b;
+        done.add(pool.submit(() -> upload(api, key, room, "logo", "image/png", image)));
+      }
+    }
+    for (var f : done) {
+      assertThat(f.get().status()).isEqualTo(204);
+    }
+
+    BinaryResponse served = fetch(api, theme(api, room).get("logo"));
+
+    assertThat(served.status()).isEqualTo(200);
+    assertThat(served.body())
+        .satisfiesAnyOf(x -> assertThat(x).isEqualTo(a), x -> assertThat(x).isEqualTo(b));
+  }
+
+  @Test
   void theThreeRoomNameSpellingsReachTheSameRoomForImages() {
     String room = room(server, key);
     String name = room.substring(1);

@@ -189,7 +189,8 @@ class ThemeCleanupTest {
       String live = themedRoom(clock.instant().plusSeconds(3600));
       String liveId = meetingIdOf(server, key, live);
 
-      assertThat(themes.removeOrphans()).isEqualTo(1);
+      // The sweep that runs on every start may be the one that finds it: either way it goes.
+      assertThat(themes.removeOrphans()).isBetween(0, 1);
 
       assertThat(rows("theme_colors", id)).isZero();
       assertThat(blobsOf(id)).isZero();
