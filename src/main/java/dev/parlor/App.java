@@ -40,6 +40,10 @@ import dev.parlor.signaling.InProcessRoomBus;
 import dev.parlor.signaling.RoomObserver;
 import dev.parlor.signaling.SignalingRoutes;
 import dev.parlor.signaling.SignalingService;
+import dev.parlor.themes.BuiltInBackgrounds;
+import dev.parlor.themes.SqlThemeStore;
+import dev.parlor.themes.ThemeRoutes;
+import dev.parlor.themes.ThemeService;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.micrometer.core.instrument.Counter;
@@ -48,12 +52,16 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds every component from the configuration, by hand, in one place. Tests
  * build the same {@code App} with their own configuration and clock.
  */
 public final class App implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(App.class);
+
   private final AppConfig config;
   private final Database database;
   private final WriteBatcher writer;
@@ -64,6 +72,7 @@ public final class App implements AutoCloseable {
   private final BlobStore blobs;
   private final RecordingService recordings;
   private final RecordingWorker recordingWorker;
+  private final ThemeService themes;
   private final WebServer server;
   private final List<RouteTable.Route> routes;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -71,6 +80,8 @@ public final class App implements AutoCloseable {
 
   private App(AppConfig config, Clock clock) {
     this.config = config;
+    this.blobs = BlobStores.open(config);
+    closeables.add(blobs);
     this.database = Database.open(config.effectiveDatabaseUrl(), config.databasePoolSize());
     closeables.add(database);
     byte[] secret = Secrets.load(config);
@@ -90,9 +101,16 @@ public final class App implements AutoCloseable {
     this.meetings = new MeetingService(meetingStore, ids, cursors, clock, config.meetingGrace());
     this.sweeper = new MeetingSweeper(meetings, config.sweepInterval());
     closeables.add(0, sweeper);
+    this.themes =
+        new ThemeService(
+            new SqlThemeStore(database.jdbi()),
+            blobs,
+            config.tmpDir().resolve("uploads"),
+            new BuiltInBackgrounds(),
+            meetings::findLiveByRoomName,
+            clock);
+    meetings.addListener(themes);
 
-    this.blobs = BlobStores.open(config);
-    closeables.add(0, blobs);
     this.recordings =
         new RecordingService(
             new SqlRecordingStore(database.jdbi(), writer),
@@ -129,6 +147,7 @@ public final class App implements AutoCloseable {
     new OperationalRoutes(database, registry).register(routes);
     new MeetingRoutes(meetings, roomKeys, () -> publicUrl).register(routes);
     new RecordingRoutes(recordings, () -> publicUrl).register(routes);
+    new ThemeRoutes(themes, () -> publicUrl).register(routes);
     NotImplementedRoutes.register(routes);
 
     // Rooms in the browser: signaling over a WebSocket and the room page itself.
@@ -229,6 +248,16 @@ public final class App implements AutoCloseable {
     publicUrl = config.effectivePublicUrl(server.port());
     sweeper.start();
     recordingWorker.start();
+    Thread.ofVirtual()
+        .name("parlor-theme-cleanup")
+        .start(
+            () -> {
+              try {
+                themes.removeOrphans();
+              } catch (RuntimeException e) {
+                log.warn("Removing the themes of deleted rooms failed: {}", e.toString());
+              }
+            });
     return this;
   }
 
@@ -250,6 +279,10 @@ public final class App implements AutoCloseable {
 
   public SignalingService signaling() {
     return signaling;
+  }
+
+  public ThemeService themes() {
+    return themes;
   }
 
   public MeetingSweeper sweeper() {

@@ -13,6 +13,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +29,7 @@ import java.util.stream.Stream;
  */
 public final class FileSystemBlobStore implements BlobStore {
   private static final String DEFAULT_TYPE = "application/octet-stream";
+  private static final Duration STALE_AFTER = Duration.ofHours(1);
 
   private final Path data;
   private final Path meta;
@@ -40,10 +44,14 @@ public final class FileSystemBlobStore implements BlobStore {
       Files.createDirectories(data);
       Files.createDirectories(meta);
       Files.createDirectories(tmp);
-      // Leftovers of puts that a crash interrupted.
+      // Leftovers of puts that a crash interrupted; only old ones, since another process on the
+      // same directory (the CLI beside a server) may be writing the newer ones.
+      FileTime cutoff = FileTime.from(Instant.now().minus(STALE_AFTER));
       try (Stream<Path> s = Files.list(tmp)) {
         for (Path p : s.toList()) {
-          Files.deleteIfExists(p);
+          if (Files.getLastModifiedTime(p).compareTo(cutoff) < 0) {
+            Files.deleteIfExists(p);
+          }
         }
       }
     } catch (IOException e) {

@@ -68,7 +68,10 @@ public enum Setting {
       "(AWS)",
       "With `s3`: the server's URL, e.g. `http://127.0.0.1:9000` for MinIO; unset means AWS S3."),
   S3_REGION("PARLOR_S3_REGION", "us-east-1", "With `s3`: the bucket's region."),
-  S3_BUCKET("PARLOR_S3_BUCKET", "(required with s3)", "With `s3`: the bucket (it must exist)."),
+  S3_BUCKET(
+      "PARLOR_S3_BUCKET",
+      "(required with s3)",
+      "With `s3`: the bucket (it must exist; checked on start)."),
   S3_ACCESS_KEY_ID(
       "PARLOR_S3_ACCESS_KEY_ID",
       "(AWS default chain)",

@@ -23,12 +23,7 @@ public final class NotImplementedRoutes {
           new Endpoint("/v1/insights/rooms", List.of(Method.GET)),
           new Endpoint("/v1/insights/room-sessions", List.of(Method.GET)),
           new Endpoint("/v1/insights/participants", List.of(Method.GET)),
-          new Endpoint("/v1/insights/participant", List.of(Method.GET)),
-          new Endpoint("/v1/rooms/{+roomName}/theme/tokens", List.of(Method.PUT)),
-          new Endpoint("/v1/rooms/{+roomName}/theme/logo", List.of(Method.PUT)),
-          new Endpoint("/v1/rooms/{+roomName}/theme/room-background", List.of(Method.PUT)),
-          new Endpoint(
-              "/v1/rooms/{+roomName}/theme/room-knock-page-background", List.of(Method.PUT)));
+          new Endpoint("/v1/insights/participant", List.of(Method.GET)));
 
   private NotImplementedRoutes() {}
 

@@ -45,15 +45,18 @@ class BlobStoresTest {
     }
 
     @Test
-    void aPutInterruptedByACrashLeavesOnlyATemporaryFileWhichTheNextStartRemoves()
+    void aPutInterruptedByACrashLeavesOnlyATemporaryFileWhichALaterStartRemovesOnceItIsOld()
         throws IOException {
       Path tmp = dir.resolve("blobs/tmp");
-      Files.writeString(tmp.resolve("put-123.part"), "half a blob");
+      Path old = Files.writeString(tmp.resolve("put-123.part"), "half a blob");
+      Files.setLastModifiedTime(
+          old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7_200_000));
+      Path recent = Files.writeString(tmp.resolve("put-456.part"), "another process's put");
 
       new FileSystemBlobStore(dir.resolve("blobs")).close();
 
       try (Stream<Path> left = Files.list(tmp)) {
-        assertThat(left).isEmpty();
+        assertThat(left).containsExactly(recent);
       }
     }
 

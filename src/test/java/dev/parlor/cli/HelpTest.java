@@ -39,6 +39,7 @@ class HelpTest {
             "org",
             "org create",
             "org list",
+            "org theme",
             "key",
             "key create",
             "key list",

@@ -10,7 +10,9 @@ import dev.parlor.orgs.OrganizationService;
 import dev.parlor.recordings.RecordingService;
 import dev.parlor.testing.ApiClient;
 import dev.parlor.testing.ApiClient.Response;
+import dev.parlor.testing.Multipart;
 import dev.parlor.testing.MutableClock;
+import dev.parlor.testing.TestImages;
 import dev.parlor.testing.TestServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -607,7 +609,8 @@ class OpenApiConformanceTest {
           openApi
               .servedAt(op.pathTemplate())
               .replace("{meetingId}", id)
-              .replace("{recordingId}", createRecording());
+              .replace("{recordingId}", createRecording())
+              .replace("{roomName}", "my-room");
       for (String[] auth :
           List.of(
               new String[] {},
@@ -759,17 +762,196 @@ class OpenApiConformanceTest {
       openApi.assertConforms(op.method(), op.pathTemplate(), r);
       checked.add(op.toString());
     }
-    assertThat(checked).contains("GET /transcriptions", "PUT /rooms/{roomName}/theme/tokens");
+    assertThat(checked).contains("GET /transcriptions", "GET /summaries");
   }
 
   @Test
   void aRoomNameMayCarryItsSlashLiterallyOrEncoded() {
-    for (String room : List.of("my-room", "%2Fmy-room", "/my-room")) {
+    String name = createRoom();
+    for (String room : List.of(name, "%2F" + name, "/" + name)) {
       Response r = api.send("PUT", "/v1/rooms/" + room + "/theme/tokens", key, "{}");
 
-      assertThat(r.status()).as(room).isEqualTo(501);
+      assertThat(r.status()).as(room).isEqualTo(204);
       openApi.assertConforms("PUT", "/rooms/{roomName}/theme/tokens", r);
     }
+  }
+
+  // ---------------------------------------------------------------- room themes
+
+  static final String TOKENS = "/rooms/{roomName}/theme/tokens";
+  static final String LOGO = "/rooms/{roomName}/theme/logo";
+  static final String BACKGROUND = "/rooms/{roomName}/theme/room-background";
+  static final String KNOCK = "/rooms/{roomName}/theme/room-knock-page-background";
+  static final String THEME_JSON = "/rooms/{roomName}/theme.json";
+  static final String THEME_IMAGE = "/rooms/{roomName}/theme/{file}";
+
+  private static Response putImage(String room, String endpoint, String type, byte[] image) {
+    Multipart body = Multipart.image("upload", type, image);
+    return api.sendBytes(
+        "PUT", "/v1/rooms/" + room + "/theme/" + endpoint, key, body.contentType(), body.bytes());
+  }
+
+  @Test
+  void settingColorsAnswersDocumented204s400sAnd404s() {
+    String room = createRoom();
+    String tokens = "/v1/rooms/" + room + "/theme/tokens";
+    String custom =
+        "{'tokensPreset':'custom','tokens':{'colors':{'primary':'#112233','secondary':'#445566',"
+            + "'focus':'#778899'}}}";
+
+    assertThat(openApi.requestBodyProblems("PUT", TOKENS, json(custom.replace('\'', '"'))))
+        .isEmpty();
+    for (String[] call :
+        new String[][] {
+          {tokens, custom, "204"},
+          {tokens, "{'tokensPreset':'default'}", "204"},
+          {tokens, "{'tokens':{'colors':{'primary':'red'}},'tokensPreset':'custom'}", "400"},
+          {tokens, "{'tokensPreset':'sometimes'}", "400"},
+          {"/v1/rooms/no-such-room/theme/tokens", custom, "404"}
+        }) {
+      Response r = api.send("PUT", call[0], key, call[1].replace('\'', '"'));
+
+      assertThat(r.status()).as(call[1] + ": " + r).isEqualTo(Integer.parseInt(call[2]));
+      openApi.assertConforms("PUT", TOKENS, r);
+    }
+    Response foreign = api.send("PUT", tokens, server.newOrganization("1000000"), "{}");
+    assertThat(foreign.status()).isEqualTo(404);
+    openApi.assertConforms("PUT", TOKENS, foreign);
+  }
+
+  @Test
+  void uploadingImagesAnswersDocumented204s400sAnd413s() {
+    String room = createRoom();
+    List<Object[]> calls =
+        List.of(
+            new Object[] {LOGO, "logo", "image/png", TestImages.png(400, 100), 204},
+            new Object[] {
+              BACKGROUND, "room-background", "image/jpeg", TestImages.jpeg(1400, 700), 204
+            },
+            new Object[] {
+              KNOCK, "room-knock-page-background", "image/webp", TestImages.lossyWebp(), 204
+            },
+            new Object[] {
+              LOGO, "logo", "image/png", "not an image".getBytes(StandardCharsets.UTF_8), 400
+            },
+            new Object[] {
+              BACKGROUND,
+              "room-background",
+              "image/png",
+              TestImages.pngDeclaring(100_000, 100_000),
+              400
+            },
+            new Object[] {
+              BACKGROUND, "room-background", "image/png", TestImages.noisePng(500, 500), 413
+            },
+            new Object[] {LOGO, "logo", "image/png", TestImages.noisePng(700, 700), 413});
+    for (Object[] c : calls) {
+      Response r = putImage(room, (String) c[1], (String) c[2], (byte[]) c[3]);
+
+      assertThat(r.status()).as(c[1] + " " + c[2] + ": " + r).isEqualTo((int) c[4]);
+      openApi.assertConforms("PUT", (String) c[0], r);
+    }
+    for (String[] c :
+        new String[][] {
+          {LOGO, "logo"}, {BACKGROUND, "room-background"}, {KNOCK, "room-knock-page-background"}
+        }) {
+      Response wrongType =
+          api.sendBytes(
+              "PUT", "/v1/rooms/" + room + "/theme/" + c[1], key, "text/plain", new byte[] {1});
+      assertThat(wrongType.status()).isEqualTo(400);
+      assertThat(wrongType.json().get("error").asText())
+          .isEqualTo("Content-Type must be multipart/form-data or application/json");
+      openApi.assertConforms("PUT", c[0], wrongType);
+      Response unknown = api.send("PUT", "/v1/rooms/no-such-room/theme/" + c[1], key, "{}");
+      assertThat(unknown.status()).isEqualTo(404);
+      openApi.assertConforms("PUT", c[0], unknown);
+    }
+  }
+
+  @Test
+  void choosingBuiltInBackgroundsAndResettingAnswersDocumented204sAnd400s() {
+    String room = createRoom();
+    for (String[] c :
+        new String[][] {
+          {BACKGROUND, "room-background", "{'palette':'grey','theme':'rocks'}", "204"},
+          {
+            KNOCK, "room-knock-page-background", "{'palette':'burgund','theme':'characters'}", "204"
+          },
+          {KNOCK, "room-knock-page-background", "{'palette':'default','theme':'default'}", "204"},
+          {LOGO, "logo", "{'theme':'default'}", "204"},
+          {BACKGROUND, "room-background", "{'palette':'orange'}", "400"},
+          {LOGO, "logo", "{'theme':'mountains'}", "400"}
+        }) {
+      String body = c[2].replace('\'', '"');
+      if (c[3].equals("204")) {
+        assertThat(openApi.requestBodyProblems("PUT", c[0], json(body))).as(body).isEmpty();
+      }
+      Response r = api.send("PUT", "/v1/rooms/" + room + "/theme/" + c[1], key, body);
+
+      assertThat(r.status()).as(body + ": " + r).isEqualTo(Integer.parseInt(c[3]));
+      openApi.assertConforms("PUT", c[0], r);
+    }
+  }
+
+  @Test
+  void thePublicThemeAndItsImagesAnswerAsDocumentedWithoutAKey() {
+    String room = createRoom();
+    Response fresh = api.get("/rooms/" + room + "/theme.json", null);
+    assertThat(fresh.status()).isEqualTo(200);
+    openApi.assertConforms("GET", THEME_JSON, fresh);
+    putImage(room, "logo", "image/png", TestImages.png(400, 100));
+    putImage(room, "room-background", "image/jpeg", TestImages.jpeg(200, 100));
+    putImage(room, "room-knock-page-background", "image/webp", TestImages.losslessWebp());
+    api.send(
+        "PUT",
+        "/v1/rooms/" + room + "/theme/tokens",
+        key,
+        "{\"tokensPreset\":\"custom\",\"tokens\":{\"colors\":{\"primary\":\"#ABCDEF\"}}}");
+
+    Response themed = api.get("/rooms/" + room + "/theme.json", null);
+    openApi.assertConforms("GET", THEME_JSON, themed);
+    for (String member : List.of("logo", "roomBackground", "roomKnockPageBackground")) {
+      String path = java.net.URI.create(themed.json().get(member).get("url").asText()).getPath();
+      assertThat(openApi.templateOf(path)).hasValue(THEME_IMAGE);
+      Response image = api.get(path, null);
+      assertThat(image.status()).isEqualTo(200);
+      openApi.assertConforms("GET", THEME_IMAGE, image);
+      Response again =
+          api.send("GET", path, null, null, "If-None-Match", image.header("ETag").orElseThrow());
+      assertThat(again.status()).isEqualTo(304);
+      openApi.assertConforms("GET", THEME_IMAGE, again);
+      Response head = api.send("HEAD", path, null, null);
+      assertThat(head.status()).isEqualTo(200);
+      openApi.assertConforms("HEAD", THEME_IMAGE, head);
+    }
+    for (String path :
+        List.of(
+            "/rooms/no-such-room/theme.json",
+            "/rooms/" + room + "/theme/logo-0123456789abcdef.png",
+            "/rooms/" + room + "/theme/anything.png",
+            "/rooms/no-such-room/theme/logo-0123456789abcdef.png")) {
+      Response r = api.get(path, null);
+      assertThat(r.status()).as(path).isEqualTo(404);
+      openApi.assertConforms("GET", openApi.templateOf(path).orElseThrow(), r);
+    }
+  }
+
+  @Test
+  void aThemeWithAnUnknownSourceOrAnUpperCaseColorFailsValidation() {
+    String room = createRoom();
+    Response real = api.get("/rooms/" + room + "/theme.json", null);
+
+    assertThat(problems("GET", THEME_JSON, real)).isEmpty();
+    assertThat(
+            problems(
+                "GET", THEME_JSON, withBody(real, real.body().replace("\"built-in\"", "\"cdn\""))))
+        .anyMatch(p -> p.contains("source"));
+    assertThat(
+            problems(
+                "GET",
+                THEME_JSON,
+                withBody(real, real.body().replaceFirst("#[0-9a-f]{6}", "#ABCDEF"))))
+        .anyMatch(p -> p.contains("primary"));
   }
 
   @Test
@@ -968,7 +1150,17 @@ class OpenApiConformanceTest {
     return sb.toString().replace("OFFSET_END", offsetEnd).replace('\'', '"');
   }
 
-  /** The request path for a template: the id of a fresh meeting for meetings, else "x". */
+  /** A fresh meeting's room name, without its slash. */
+  private static String createRoom() {
+    Response r = api.post("/v1/meetings", key, meetingBody());
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    return r.json().get("roomName").asText().substring(1);
+  }
+
+  /**
+   * The request path for a template: the id of a fresh meeting for meetings, the room of a fresh
+   * meeting for rooms (and the file of its default background), else "x".
+   */
   private static String concretePath(String template) {
     String path = openApi.servedAt(template);
     if (path.contains("{meetingId}")) {
@@ -977,7 +1169,19 @@ class OpenApiConformanceTest {
     if (path.contains("{recordingId}")) {
       path = path.replace("{recordingId}", createRecording());
     }
-    return path.replace("{roomName}", "my-room").replaceAll("\\{[^}]+\\}", "x");
+    if (path.contains("{roomName}")) {
+      String room = createRoom();
+      path = path.replace("{roomName}", room);
+      if (path.contains("{file}")) {
+        String url =
+            api.get("/rooms/" + room + "/theme.json", null)
+                .json()
+                .at("/roomBackground/url")
+                .asText();
+        path = path.replace("{file}", url.substring(url.lastIndexOf('/') + 1));
+      }
+    }
+    return path.replaceAll("\\{[^}]+\\}", "x");
   }
 
   private static String bodyFor(OpenApiValidator.Operation op) {

@@ -17,7 +17,9 @@ class TestDatabasesTest {
           "meetings",
           "organizations",
           "recording_delete_jobs",
-          "recordings");
+          "recordings",
+          "theme_colors",
+          "theme_images");
 
   @Test
   void aSqliteUrlIsAFreshFileThatReleaseDeletes() {
