@@ -1,5 +1,7 @@
 package dev.parlor;
 
+import dev.parlor.blobs.BlobStore;
+import dev.parlor.blobs.BlobStores;
 import dev.parlor.config.AppConfig;
 import dev.parlor.config.ConfigException;
 import dev.parlor.config.Secrets;
@@ -34,7 +36,21 @@ import dev.parlor.orgs.OrganizationService;
 import dev.parlor.orgs.SqlOrganizationStore;
 import dev.parlor.ratelimit.BucketRateLimiter;
 import dev.parlor.ratelimit.RateLimiter;
+import dev.parlor.recordings.RecordingLinks;
+import dev.parlor.recordings.RecordingRoutes;
+import dev.parlor.recordings.RecordingService;
+import dev.parlor.recordings.RecordingWorker;
+import dev.parlor.recordings.SqlRecordingStore;
+import dev.parlor.roompage.RoomPageRoutes;
 import dev.parlor.rooms.RoomKeys;
+import dev.parlor.signaling.InProcessRoomBus;
+import dev.parlor.signaling.RoomObserver;
+import dev.parlor.signaling.SignalingRoutes;
+import dev.parlor.signaling.SignalingService;
+import dev.parlor.themes.BuiltInBackgrounds;
+import dev.parlor.themes.SqlThemeStore;
+import dev.parlor.themes.ThemeRoutes;
+import dev.parlor.themes.ThemeService;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
@@ -44,12 +60,16 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds every component from the configuration, by hand, in one place. Tests
  * build the same {@code App} with their own configuration and clock.
  */
 public final class App implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(App.class);
+
   private final AppConfig config;
   private final Database database;
   private final WriteBatcher writer;
@@ -59,6 +79,11 @@ public final class App implements AutoCloseable {
   private final ActivityTracker roomActivity;
   private final InsightsService insights;
   private final InsightsJobs insightsJobs;
+  private final SignalingService signaling;
+  private final BlobStore blobs;
+  private final RecordingService recordings;
+  private final RecordingWorker recordingWorker;
+  private final ThemeService themes;
   private final WebServer server;
   private final List<RouteTable.Route> routes;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -66,6 +91,8 @@ public final class App implements AutoCloseable {
 
   private App(AppConfig config, Clock clock) {
     this.config = config;
+    this.blobs = BlobStores.open(config);
+    closeables.add(blobs);
     this.database = Database.open(config.effectiveDatabaseUrl(), config.databasePoolSize());
     closeables.add(database);
     byte[] secret = Secrets.load(config);
@@ -85,6 +112,27 @@ public final class App implements AutoCloseable {
     this.meetings = new MeetingService(meetingStore, ids, cursors, clock, config.meetingGrace());
     this.sweeper = new MeetingSweeper(meetings, config.sweepInterval());
     closeables.add(0, sweeper);
+    this.themes =
+        new ThemeService(
+            new SqlThemeStore(database.jdbi()),
+            blobs,
+            config.tmpDir().resolve("uploads"),
+            new BuiltInBackgrounds(),
+            meetings::findLiveByRoomName,
+            clock);
+    meetings.addListener(themes);
+
+    this.recordings =
+        new RecordingService(
+            new SqlRecordingStore(database.jdbi(), writer),
+            blobs,
+            ids,
+            cursors,
+            new RecordingLinks(secret),
+            clock,
+            config.recordingRetention());
+    this.recordingWorker = new RecordingWorker(recordings, config.sweepInterval());
+    closeables.add(0, recordingWorker);
 
     // Insights: rooms are recorded as meetings are created; activity is written in batches by its
     // own writer thread, which closes (after writing what is queued) before the shared writer.
@@ -137,7 +185,32 @@ public final class App implements AutoCloseable {
     new OperationalRoutes(database, registry).register(routes);
     new MeetingRoutes(meetings, roomKeys, () -> publicUrl).register(routes);
     new InsightsRoutes(insights).register(routes);
+    new RecordingRoutes(recordings, () -> publicUrl).register(routes);
+    new ThemeRoutes(themes, () -> publicUrl).register(routes);
     NotImplementedRoutes.register(routes);
+
+    // Rooms in the browser: signaling over a WebSocket and the room page itself.
+    RoomObserver roomObserver = RoomObserver.NONE;
+    com.fasterxml.jackson.databind.JsonNode iceServers = iceServers(config.iceServersJson());
+    this.signaling =
+        new SignalingService(
+            meetings,
+            roomKeys,
+            new InProcessRoomBus(),
+            roomObserver,
+            clock,
+            () -> iceServers,
+            SignalingService.Caps.MESH);
+    meetings.addListener(signaling);
+    io.micrometer.core.instrument.Gauge.builder(
+            "parlor.signaling.connections", signaling, SignalingService::openConnections)
+        .description("Signaling WebSockets open")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "parlor.signaling.rooms", signaling, SignalingService::activeRooms)
+        .description("Rooms with someone connected or knocking")
+        .register(registry);
+    new RoomPageRoutes(meetings, config.embedOrigins()).register(routing);
     routes.notFoundFallback();
     this.routes = routes.routes();
 
@@ -152,7 +225,48 @@ public final class App implements AutoCloseable {
             // them and the contract's own examples write them); the path is still validated.
             .addProtocol(Http1Config.builder().validatePrologue(false).build())
             .routing(routing)
+            .addRouting(SignalingRoutes.routing(signaling))
+            .update(b -> tls(config).ifPresent(b::tls))
             .build();
+  }
+
+  /** HTTPS (and WSS) from PEM files when PARLOR_TLS_CERT and PARLOR_TLS_KEY are set. */
+  private static java.util.Optional<io.helidon.common.tls.Tls> tls(AppConfig config) {
+    if (config.tlsCert().isEmpty() || config.tlsKey().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    java.nio.file.Path cert = config.tlsCert().get();
+    java.nio.file.Path key = config.tlsKey().get();
+    try {
+      return java.util.Optional.of(
+          io.helidon.common.tls.Tls.builder()
+              .privateKey(
+                  k -> k.pem(p -> p.key(io.helidon.common.configurable.Resource.create(key))))
+              .privateKeyCertChain(
+                  k ->
+                      k.pem(p -> p.certChain(io.helidon.common.configurable.Resource.create(cert))))
+              .build());
+    } catch (RuntimeException e) {
+      throw new ConfigException(
+          Setting.TLS_CERT.key()
+              + " / "
+              + Setting.TLS_KEY.key()
+              + ": cannot use "
+              + cert
+              + " and "
+              + key
+              + " ("
+              + e.getMessage()
+              + ")");
+    }
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode iceServers(String json) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ConfigException(Setting.ICE_SERVERS.key() + " is not valid JSON");
+    }
   }
 
   /** Builds everything (opening the database and migrating it) without starting the server. */
@@ -176,6 +290,17 @@ public final class App implements AutoCloseable {
     publicUrl = config.effectivePublicUrl(server.port());
     sweeper.start();
     insightsJobs.start();
+    recordingWorker.start();
+    Thread.ofVirtual()
+        .name("parlor-theme-cleanup")
+        .start(
+            () -> {
+              try {
+                themes.removeOrphans();
+              } catch (RuntimeException e) {
+                log.warn("Removing the themes of deleted rooms failed: {}", e.toString());
+              }
+            });
     return this;
   }
 
@@ -195,6 +320,14 @@ public final class App implements AutoCloseable {
     return meetings;
   }
 
+  public SignalingService signaling() {
+    return signaling;
+  }
+
+  public ThemeService themes() {
+    return themes;
+  }
+
   public MeetingSweeper sweeper() {
     return sweeper;
   }
@@ -206,6 +339,18 @@ public final class App implements AutoCloseable {
 
   public InsightsService insights() {
     return insights;
+  }
+
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  public RecordingService recordings() {
+    return recordings;
+  }
+
+  public RecordingWorker recordingWorker() {
+    return recordingWorker;
   }
 
   public Database database() {

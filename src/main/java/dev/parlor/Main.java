@@ -9,6 +9,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Built-in backgrounds are drawn with Java2D: never look for a display, even if DISPLAY is set.
+    System.setProperty("java.awt.headless", "true");
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     CommandLine cli = ParlorCommand.commandLine();

@@ -1,21 +1,31 @@
 package dev.parlor.cli;
 
+import dev.parlor.blobs.BlobStore;
+import dev.parlor.blobs.BlobStores;
 import dev.parlor.config.AppConfig;
 import dev.parlor.db.Database;
 import dev.parlor.db.IdAllocator;
 import dev.parlor.orgs.OrganizationService;
 import dev.parlor.orgs.SqlOrganizationStore;
+import dev.parlor.themes.BuiltInBackgrounds;
+import dev.parlor.themes.SqlThemeStore;
+import dev.parlor.themes.ThemeService;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * What the admin commands need: the database a running server uses and the organization service
- * over it, without starting a server.
+ * over it, without starting a server; the blob store and themes when a command asks for them.
  */
 final class AdminContext implements AutoCloseable {
+  final AppConfig config;
   final Database database;
   final OrganizationService organizations;
+  private BlobStore blobs;
+  private ThemeService themes;
 
-  private AdminContext(Database database, OrganizationService organizations) {
+  private AdminContext(AppConfig config, Database database, OrganizationService organizations) {
+    this.config = config;
     this.database = database;
     this.organizations = organizations;
   }
@@ -26,11 +36,31 @@ final class AdminContext implements AutoCloseable {
     OrganizationService orgs =
         new OrganizationService(
             new SqlOrganizationStore(db.jdbi()), new IdAllocator(db.jdbi(), 1), Clock.systemUTC());
-    return new AdminContext(db, orgs);
+    return new AdminContext(config, db, orgs);
+  }
+
+  /** Organization themes, on the blob store the server uses (opened on first use). */
+  ThemeService themes() {
+    if (themes == null) {
+      blobs = BlobStores.open(config);
+      themes =
+          new ThemeService(
+              new SqlThemeStore(database.jdbi()),
+              blobs,
+              config.tmpDir().resolve("uploads"),
+              new BuiltInBackgrounds(),
+              // Rooms are the server's business; the CLI sets organization defaults only.
+              roomName -> Optional.empty(),
+              Clock.systemUTC());
+    }
+    return themes;
   }
 
   @Override
   public void close() {
+    if (blobs != null) {
+      blobs.close();
+    }
     database.close();
   }
 }

@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
     scope = CommandLine.ScopeType.INHERIT,
     description = "Self-hosted Whereby REST API v1.",
     versionProvider = ParlorCommand.Version.class,
-    subcommands = {ServeCommand.class, OrgCommand.class, KeyCommand.class, TrainCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      OrgCommand.class,
+      KeyCommand.class,
+      RecordingCommand.class,
+      TrainCommand.class
+    })
 public final class ParlorCommand {
   private ParlorCommand() {}
 

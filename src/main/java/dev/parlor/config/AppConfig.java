@@ -1,6 +1,8 @@
 package dev.parlor.config;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +30,30 @@ public record AppConfig(
     List<String> trustedProxies,
     int authFailureLimit,
     boolean accessLog,
+    String iceServersJson,
+    Optional<Path> tlsCert,
+    Optional<Path> tlsKey,
+    List<String> embedOrigins,
+    BlobStoreKind blobStore,
+    S3 s3,
+    Optional<Duration> recordingRetention,
     Duration sessionIdle,
     Duration insightsRetention) {
+
+  /** Where blobs (uploaded images) are kept. */
+  public enum BlobStoreKind {
+    FS,
+    S3
+  }
+
+  /** The S3 settings; read and checked only when {@code PARLOR_BLOB_STORE=s3}. */
+  public record S3(
+      Optional<URI> endpoint,
+      String region,
+      Optional<String> bucket,
+      Optional<String> accessKeyId,
+      Optional<String> secretAccessKey,
+      boolean pathStyle) {}
 
   public static AppConfig fromEnvironment() {
     return from(System.getenv());
@@ -59,7 +83,8 @@ public record AppConfig(
 
   /** The public base URL for room links, without a trailing slash. */
   public String effectivePublicUrl(int boundPort) {
-    String base = publicUrl.orElse("http://localhost:" + boundPort);
+    String scheme = tlsCert.isPresent() ? "https" : "http";
+    String base = publicUrl.orElse(scheme + "://localhost:" + boundPort);
     return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
 
@@ -78,8 +103,25 @@ public record AppConfig(
         trustedProxies,
         authFailureLimit,
         accessLog,
+        iceServersJson,
+        tlsCert,
+        tlsKey,
+        embedOrigins,
+        blobStore,
+        s3,
+        recordingRetention,
         sessionIdle,
         insightsRetention);
+  }
+
+  /** Where the file-system blob store keeps its files. */
+  public Path blobsDir() {
+    return dataDir.resolve("blobs").toAbsolutePath().normalize();
+  }
+
+  /** Scratch space for uploads in progress, inside the data directory. */
+  public Path tmpDir() {
+    return dataDir.resolve("tmp").toAbsolutePath().normalize();
   }
 
   private static Map<String, String> readProperties(Path path) {
@@ -153,13 +195,76 @@ public record AppConfig(
         throw new ConfigException(Setting.SWEEP_INTERVAL.key() + " must be positive");
       }
       Duration idle = positive(Setting.SESSION_IDLE);
-      Duration retention = positive(Setting.INSIGHTS_RETENTION);
+      Duration insightsRetention = positive(Setting.INSIGHTS_RETENTION);
       List<String> proxies =
           get(Setting.TRUSTED_PROXIES).stream()
               .flatMap(v -> java.util.Arrays.stream(v.split(",")))
               .map(String::trim)
               .filter(x -> !x.isEmpty())
               .toList();
+      String ice = get(Setting.ICE_SERVERS).orElse("[]");
+      try {
+        com.fasterxml.jackson.databind.JsonNode n =
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(ice);
+        if (n == null || !n.isArray()) {
+          throw new ConfigException(Setting.ICE_SERVERS.key() + " must be a JSON array");
+        }
+        for (com.fasterxml.jackson.databind.JsonNode server : n) {
+          if (!server.isObject() || !server.has("urls")) {
+            throw new ConfigException(
+                Setting.ICE_SERVERS.key() + ": every ICE server must be an object with \"urls\"");
+          }
+        }
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new ConfigException(Setting.ICE_SERVERS.key() + " is not valid JSON");
+      }
+      Optional<Path> cert = get(Setting.TLS_CERT).map(Path::of);
+      Optional<Path> key = get(Setting.TLS_KEY).map(Path::of);
+      if (cert.isPresent() != key.isPresent()) {
+        throw new ConfigException(
+            Setting.TLS_CERT.key() + " and " + Setting.TLS_KEY.key() + " must be set together");
+      }
+      for (Optional<Path> f : List.of(cert, key)) {
+        if (f.isPresent() && !Files.isReadable(f.get())) {
+          throw new ConfigException("cannot read TLS file " + f.get());
+        }
+      }
+      List<String> origins =
+          java.util.Arrays.stream(getOr(Setting.EMBED_ORIGINS).split(","))
+              .map(String::trim)
+              .filter(x -> !x.isEmpty())
+              .toList();
+      for (String o : origins) {
+        if (!o.equals("*") && !o.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+          throw new ConfigException(
+              Setting.EMBED_ORIGINS.key()
+                  + ": '"
+                  + o
+                  + "' is not an origin like https://app.example.com");
+        }
+      }
+      BlobStoreKind blobs =
+          switch (getOr(Setting.BLOB_STORE).toLowerCase(java.util.Locale.ROOT)) {
+            case "fs" -> BlobStoreKind.FS;
+            case "s3" -> BlobStoreKind.S3;
+            default ->
+                throw new ConfigException(
+                    Setting.BLOB_STORE.key()
+                        + " must be fs or s3, got '"
+                        + getOr(Setting.BLOB_STORE)
+                        + "'");
+          };
+      S3 s3 = s3(blobs == BlobStoreKind.S3);
+      Optional<Duration> retention = Optional.empty();
+      String keep = getOr(Setting.RECORDING_RETENTION);
+      if (!keep.equalsIgnoreCase("keep")) {
+        Duration d = Durations.parse(Setting.RECORDING_RETENTION.key(), keep);
+        if (d.isZero() || d.isNegative()) {
+          throw new ConfigException(
+              Setting.RECORDING_RETENTION.key() + " must be keep or a positive duration");
+        }
+        retention = Optional.of(d);
+      }
       return new AppConfig(
           getOr(Setting.HOST),
           integer(Setting.PORT, 0, 65535),
@@ -174,8 +279,49 @@ public record AppConfig(
           proxies,
           integer(Setting.AUTH_FAILURE_LIMIT, 30, 1_000_000),
           bool(Setting.ACCESS_LOG),
+          ice,
+          cert,
+          key,
+          origins.isEmpty() ? List.of("*") : origins,
+          blobs,
+          s3,
+          retention,
           idle,
-          retention);
+          insightsRetention);
+    }
+
+    private S3 s3(boolean used) {
+      Optional<URI> endpoint = Optional.empty();
+      Optional<String> url = get(Setting.S3_ENDPOINT);
+      if (url.isPresent()) {
+        try {
+          URI u = new URI(url.get());
+          if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())
+              || u.getHost() == null) {
+            throw new URISyntaxException(url.get(), "not an http or https URL");
+          }
+          endpoint = Optional.of(u);
+        } catch (URISyntaxException e) {
+          throw new ConfigException(
+              Setting.S3_ENDPOINT.key() + " must be an http or https URL, got '" + url.get() + "'");
+        }
+      }
+      Optional<String> bucket = get(Setting.S3_BUCKET);
+      Optional<String> keyId = get(Setting.S3_ACCESS_KEY_ID);
+      Optional<String> secret = get(Setting.S3_SECRET_ACCESS_KEY);
+      if (used && bucket.isEmpty()) {
+        throw new ConfigException(
+            Setting.S3_BUCKET.key() + " must be set when " + Setting.BLOB_STORE.key() + "=s3");
+      }
+      if (keyId.isPresent() != secret.isPresent()) {
+        throw new ConfigException(
+            Setting.S3_ACCESS_KEY_ID.key()
+                + " and "
+                + Setting.S3_SECRET_ACCESS_KEY.key()
+                + " must be set together");
+      }
+      return new S3(
+          endpoint, getOr(Setting.S3_REGION), bucket, keyId, secret, bool(Setting.S3_PATH_STYLE));
     }
 
     Duration positive(Setting s) {

@@ -19,7 +19,7 @@ public enum Setting {
   PUBLIC_URL(
       "PARLOR_PUBLIC_URL",
       "http://localhost:<port>",
-      "Base of every room URL (`roomUrl` = public URL + room name)."),
+      "Base of every room URL (`roomUrl` = public URL + room name); `https` when TLS is on."),
   API_KEY(
       "PARLOR_API_KEY",
       "(unset)",
@@ -31,7 +31,9 @@ public enum Setting {
   MEETING_GRACE(
       "PARLOR_MEETING_GRACE", "PT1H", "How long a meeting stays live after its `endDate`."),
   SWEEP_INTERVAL(
-      "PARLOR_SWEEP_INTERVAL", "PT1M", "How often expired meetings are deleted from storage."),
+      "PARLOR_SWEEP_INTERVAL",
+      "PT1M",
+      "How often expired meetings (and, with a retention, old recordings) are deleted from storage."),
   TRUSTED_PROXIES(
       "PARLOR_TRUSTED_PROXIES",
       "(none)",
@@ -49,6 +51,55 @@ public enum Setting {
       "P90D",
       "How long a room's insights are kept after its meeting is deleted or expires."),
   ACCESS_LOG("PARLOR_ACCESS_LOG", "true", "Write one access log line per request (to stderr)."),
+  ICE_SERVERS(
+      "PARLOR_ICE_SERVERS",
+      "(none)",
+      "JSON array of WebRTC ICE servers given to room pages, e.g."
+          + " `[{\"urls\":\"turn:turn.example.com:3478\",\"username\":\"u\",\"credential\":\"p\"}]`."),
+  TLS_CERT(
+      "PARLOR_TLS_CERT",
+      "(unset)",
+      "PEM certificate chain file; with `PARLOR_TLS_KEY`, Parlor serves HTTPS (and WSS)."),
+  TLS_KEY("PARLOR_TLS_KEY", "(unset)", "PEM private key file (PKCS#8) for `PARLOR_TLS_CERT`."),
+  EMBED_ORIGINS(
+      "PARLOR_EMBED_ORIGINS",
+      "*",
+      "Comma-separated origins allowed to embed room pages in an iframe and to send them commands"
+          + " (`frame-ancestors`); `*` allows any."),
+  BLOB_STORE(
+      "PARLOR_BLOB_STORE",
+      "fs",
+      "Where uploaded images are kept: `fs` (files under `<data dir>/blobs`) or `s3` (a bucket"
+          + " of any S3-compatible server)."),
+  S3_ENDPOINT(
+      "PARLOR_S3_ENDPOINT",
+      "(AWS)",
+      "With `s3`: the server's URL, e.g. `http://127.0.0.1:9000` for MinIO; unset means AWS S3."),
+  S3_REGION("PARLOR_S3_REGION", "us-east-1", "With `s3`: the bucket's region."),
+  S3_BUCKET(
+      "PARLOR_S3_BUCKET",
+      "(required with s3)",
+      "With `s3`: the bucket (it must exist; checked on start)."),
+  S3_ACCESS_KEY_ID(
+      "PARLOR_S3_ACCESS_KEY_ID",
+      "(AWS default chain)",
+      "With `s3`: access key id; unset means the AWS default credentials (environment, profile,"
+          + " role)."),
+  S3_SECRET_ACCESS_KEY(
+      "PARLOR_S3_SECRET_ACCESS_KEY",
+      "(AWS default chain)",
+      "With `s3`: the secret of that access key."),
+  S3_PATH_STYLE(
+      "PARLOR_S3_PATH_STYLE",
+      "true",
+      "With `s3`: path-style URLs (`<endpoint>/<bucket>/<key>`), which MinIO and most"
+          + " S3-compatible servers need; `false` for virtual-hosted style."),
+  RECORDING_RETENTION(
+      "PARLOR_RECORDING_RETENTION",
+      "keep",
+      "How long recordings are kept after they end (a duration such as `P30D`), then deleted with"
+          + " their files; `keep` keeps them until deleted through the API, as the hosted service"
+          + " does."),
   CONFIG_FILE(
       "PARLOR_CONFIG_FILE",
       "(unset)",

@@ -32,7 +32,7 @@ public final class HeadRequestFilter implements Filter {
   }
 
   /** Whether the current thread is answering a HEAD request. */
-  static boolean servingHead() {
+  public static boolean servingHead() {
     return SERVING_HEAD.get() != null;
   }
 }

@@ -14,21 +14,12 @@ public final class NotImplementedRoutes {
 
   private static final List<Endpoint> ENDPOINTS =
       List.of(
-          new Endpoint("/v1/recordings", List.of(Method.GET)),
-          new Endpoint("/v1/recordings/bulk-delete", List.of(Method.POST)),
-          new Endpoint("/v1/recordings/{id}", List.of(Method.GET, Method.DELETE)),
-          new Endpoint("/v1/recordings/{id}/access-link", List.of(Method.GET)),
           new Endpoint("/v1/transcriptions", List.of(Method.GET, Method.POST)),
           new Endpoint("/v1/transcriptions/bulk-delete", List.of(Method.POST)),
           new Endpoint("/v1/transcriptions/{id}", List.of(Method.GET, Method.DELETE)),
           new Endpoint("/v1/transcriptions/{id}/access-link", List.of(Method.GET)),
           new Endpoint("/v1/summaries", List.of(Method.GET, Method.POST)),
-          new Endpoint("/v1/summaries/{id}", List.of(Method.GET, Method.DELETE)),
-          new Endpoint("/v1/rooms/{+roomName}/theme/tokens", List.of(Method.PUT)),
-          new Endpoint("/v1/rooms/{+roomName}/theme/logo", List.of(Method.PUT)),
-          new Endpoint("/v1/rooms/{+roomName}/theme/room-background", List.of(Method.PUT)),
-          new Endpoint(
-              "/v1/rooms/{+roomName}/theme/room-knock-page-background", List.of(Method.PUT)));
+          new Endpoint("/v1/summaries/{id}", List.of(Method.GET, Method.DELETE)));
 
   private NotImplementedRoutes() {}
 

@@ -22,7 +22,9 @@ public final class RoomKeys {
   /** The roles a room key can grant. */
   public enum Role {
     HOST,
-    VIEWER;
+    VIEWER,
+    /** A visitor a host let into a locked room; issued by signaling when a knock is accepted. */
+    GRANTED_VISITOR;
 
     public String wireName() {
       return name().toLowerCase(Locale.ROOT);

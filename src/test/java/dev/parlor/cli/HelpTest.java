@@ -31,7 +31,7 @@ class HelpTest {
   }
 
   @Test
-  void theCommandTreeIsServeOrgAndKeyWithTheirSubcommandsPlusTheHiddenTrainingRun() {
+  void theCommandTreeIsServeOrgKeyAndRecordingWithTheirSubcommandsPlusTheHiddenTrainingRun() {
     assertThat(everyCommand())
         .containsExactlyInAnyOrder(
             "",
@@ -39,10 +39,13 @@ class HelpTest {
             "org",
             "org create",
             "org list",
+            "org theme",
             "key",
             "key create",
             "key list",
             "key revoke",
+            "recording",
+            "recording import",
             "train");
     StringWriter out = new StringWriter();
     CommandLine cli = ParlorCommand.commandLine();

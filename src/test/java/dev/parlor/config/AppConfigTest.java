@@ -49,6 +49,21 @@ class AppConfigTest {
             case ACCESS_LOG -> check(c.accessLog(), Boolean.parseBoolean(d));
             case SESSION_IDLE -> check(c.sessionIdle(), Duration.ofSeconds(60));
             case INSIGHTS_RETENTION -> check(c.insightsRetention(), Duration.ofDays(90));
+            case ICE_SERVERS -> check(c.iceServersJson(), "[]");
+            case TLS_CERT -> check(c.tlsCert(), Optional.empty());
+            case TLS_KEY -> check(c.tlsKey(), Optional.empty());
+            case EMBED_ORIGINS -> check(c.embedOrigins(), List.of(d));
+            case BLOB_STORE -> check(c.blobStore().name().toLowerCase(java.util.Locale.ROOT), d);
+            case S3_ENDPOINT -> check(c.s3().endpoint(), Optional.empty());
+            case S3_REGION -> check(c.s3().region(), d);
+            case S3_BUCKET -> check(c.s3().bucket(), Optional.empty());
+            case S3_ACCESS_KEY_ID -> check(c.s3().accessKeyId(), Optional.empty());
+            case S3_SECRET_ACCESS_KEY -> check(c.s3().secretAccessKey(), Optional.empty());
+            case S3_PATH_STYLE -> check(c.s3().pathStyle(), Boolean.parseBoolean(d));
+            case RECORDING_RETENTION -> {
+              assertThat(d).isEqualTo("keep");
+              yield check(c.recordingRetention(), Optional.empty());
+            }
             case CONFIG_FILE -> "no value of its own";
           };
       assertThat(expected).as(s.key()).isNotNull();
@@ -58,6 +73,22 @@ class AppConfigTest {
   private static Object check(Object actual, Object expected) {
     assertThat(actual).isEqualTo(expected);
     return actual;
+  }
+
+  @Test
+  void recordingRetentionIsKeepOrAPositiveDurationAndAnythingElseNamesTheKey() {
+    assertThat(AppConfig.from(Map.of("PARLOR_RECORDING_RETENTION", "KEEP")).recordingRetention())
+        .isEmpty();
+    assertThat(AppConfig.from(Map.of("PARLOR_RECORDING_RETENTION", "P30D")).recordingRetention())
+        .contains(Duration.ofDays(30));
+    assertThat(AppConfig.from(Map.of("PARLOR_RECORDING_RETENTION", "3600")).recordingRetention())
+        .contains(Duration.ofHours(1));
+    for (String bad : List.of("forever", "PT0S", "0")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> AppConfig.from(Map.of("PARLOR_RECORDING_RETENTION", bad)))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("PARLOR_RECORDING_RETENTION");
+    }
   }
 
   @Test
@@ -73,7 +104,7 @@ class AppConfigTest {
     assertThat(Setting.values())
         .allSatisfy(
             s -> {
-              assertThat(s.key()).matches("PARLOR_[A-Z_]+");
+              assertThat(s.key()).matches("PARLOR_[A-Z0-9_]+");
               assertThat(s.description()).isNotBlank();
               assertThat(s.defaultValue()).isNotBlank();
             });
@@ -119,6 +150,40 @@ class AppConfigTest {
             .hasMessageContaining(key);
       }
     }
+  }
+
+  @Test
+  void theS3SettingsAreReadAndABlobStoreOfS3NeedsABucket() {
+    AppConfig c =
+        AppConfig.from(
+            Map.of(
+                "PARLOR_BLOB_STORE", "S3",
+                "PARLOR_S3_ENDPOINT", "http://127.0.0.1:9000",
+                "PARLOR_S3_REGION", "eu-west-1",
+                "PARLOR_S3_BUCKET", "parlor",
+                "PARLOR_S3_ACCESS_KEY_ID", "id",
+                "PARLOR_S3_SECRET_ACCESS_KEY", "secret",
+                "PARLOR_S3_PATH_STYLE", "false"));
+    assertThat(c.blobStore()).isEqualTo(AppConfig.BlobStoreKind.S3);
+    assertThat(c.s3().endpoint()).contains(java.net.URI.create("http://127.0.0.1:9000"));
+    assertThat(c.s3().region()).isEqualTo("eu-west-1");
+    assertThat(c.s3().bucket()).contains("parlor");
+    assertThat(c.s3().accessKeyId()).contains("id");
+    assertThat(c.s3().secretAccessKey()).contains("secret");
+    assertThat(c.s3().pathStyle()).isFalse();
+
+    assertThatThrownBy(() -> AppConfig.from(Map.of("PARLOR_BLOB_STORE", "s3")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("PARLOR_S3_BUCKET must be set when PARLOR_BLOB_STORE=s3");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("PARLOR_BLOB_STORE", "tape")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("PARLOR_BLOB_STORE must be fs or s3, got 'tape'");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("PARLOR_S3_ENDPOINT", "ftp://x")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("PARLOR_S3_ENDPOINT must be an http or https URL");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("PARLOR_S3_ACCESS_KEY_ID", "only-the-id")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("PARLOR_S3_ACCESS_KEY_ID and PARLOR_S3_SECRET_ACCESS_KEY must be set together");
   }
 
   @Test

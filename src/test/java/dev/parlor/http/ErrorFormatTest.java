@@ -208,7 +208,6 @@ class ErrorFormatTest {
     "GET, /v1/summaries, /v1/summaries",
     "POST, /v1/summaries, /v1/summaries",
     "GET, /v1/summaries/abc, /v1/summaries/{id}",
-    "GET, /v1/recordings, /v1/recordings",
     "GET, /v1/transcriptions/abc/access-link, /v1/transcriptions/{id}/access-link"
   })
   void endpointsNotImplementedYetAnswer501WithAJsonErrorAfterAuthentication(

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parlor.http.RouteTable;
 import dev.parlor.orgs.OrganizationService;
+import dev.parlor.recordings.RecordingService;
 import dev.parlor.testing.ApiClient;
 import dev.parlor.testing.ApiClient.Response;
+import dev.parlor.testing.Multipart;
 import dev.parlor.testing.MutableClock;
+import dev.parlor.testing.TestImages;
 import dev.parlor.testing.TestServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -64,12 +67,16 @@ class OpenApiConformanceTest {
   /** A limited organization whose budget the tests never spend, so X-RateLimit-* is always on. */
   static String key;
 
+  static long keyOrganizationId;
+
   @BeforeAll
   static void start() {
     clock = new MutableClock(START);
     server = TestServer.start(Map.of(), clock);
     api = server.client();
-    key = server.newOrganization("1000000");
+    OrganizationService.Created keyOrg = server.newOrganizationWithId("1000000");
+    key = keyOrg.apiKey();
+    keyOrganizationId = keyOrg.organization().id();
     openApi = OpenApiValidator.fetch(api);
   }
 
@@ -352,6 +359,126 @@ class OpenApiConformanceTest {
       assertThat(r.status()).as(path).isEqualTo(200);
       openApi.assertConforms("GET", openApi.templateOf(path).orElseThrow(), r);
     }
+  }
+
+  // ---------------------------------------------------------------- recordings
+
+  @Test
+  void listingRecordingsInEveryOrderAnswersDocumentedPagesAndReadingOneADocumented200() {
+    for (int i = 0; i < 3; i++) {
+      createRecording();
+    }
+    for (String sortBy :
+        List.of("", "&sortBy=roomName:asc", "&sortBy=duration:desc", "&sortBy=sizeInMegaBytes")) {
+      Response first = api.get("/v1/recordings?limit=2" + sortBy, key);
+      openApi.assertConforms("GET", "/recordings", first);
+      assertThat(first.json().get("results")).hasSize(2);
+      Response next =
+          api.get(
+              "/v1/recordings?limit=100"
+                  + sortBy
+                  + "&cursor="
+                  + first.json().get("cursor").asText(),
+              key);
+      openApi.assertConforms("GET", "/recordings", next);
+      assertThat(next.json().get("cursor").isNull()).isTrue();
+    }
+    Response filtered = api.get("/v1/recordings?roomName=/conformance-room", key);
+    openApi.assertConforms("GET", "/recordings", filtered);
+    Response read = api.get("/v1/recordings/" + createRecording(), key);
+    assertThat(read.status()).isEqualTo(200);
+    openApi.assertConforms("GET", "/recordings/{recordingId}", read);
+    for (String bad : List.of("limit=0", "sortBy=size:asc", "cursor=nope")) {
+      Response r = api.get("/v1/recordings?" + bad, key);
+      assertThat(r.status()).as(bad).isEqualTo(400);
+      openApi.assertConforms("GET", "/recordings", r);
+    }
+  }
+
+  @Test
+  void deletingRecordingsOneByOneAndInBulkAnswersDocumented204sAndBadBulkBodiesDocumented400s() {
+    String id = createRecording();
+    for (int i = 0; i < 2; i++) {
+      Response r = api.delete("/v1/recordings/" + id, key);
+      assertThat(r.status()).isEqualTo(204);
+      openApi.assertConforms("DELETE", "/recordings/{recordingId}", r);
+    }
+    String bulk = "{\"recordingIds\":[\"" + createRecording() + "\",\"unknown\"]}";
+    assertThat(openApi.requestBodyProblems("POST", "/recordings/bulk-delete", json(bulk)))
+        .isEmpty();
+    Response accepted = api.post("/v1/recordings/bulk-delete", key, bulk);
+    assertThat(accepted.status()).isEqualTo(204);
+    openApi.assertConforms("POST", "/recordings/bulk-delete", accepted);
+    for (String bad : List.of("{}", "{\"recordingIds\":[3]}", "[")) {
+      Response r = api.post("/v1/recordings/bulk-delete", key, bad);
+      assertThat(r.status()).as(bad).isEqualTo(400);
+      openApi.assertConforms("POST", "/recordings/bulk-delete", r);
+    }
+  }
+
+  @Test
+  void anAccessLinkAndTheFileBehindItAnswerAsDocumentedWholeRangedTamperedAndDeleted() {
+    String id = createRecording();
+    Response link = api.get("/v1/recordings/" + id + "/access-link?validForSeconds=600", key);
+    assertThat(link.status()).isEqualTo(200);
+    openApi.assertConforms("GET", "/recordings/{recordingId}/access-link", link);
+    Response badValidity = api.get("/v1/recordings/" + id + "/access-link?validForSeconds=0", key);
+    assertThat(badValidity.status()).isEqualTo(400);
+    openApi.assertConforms("GET", "/recordings/{recordingId}/access-link", badValidity);
+    Response unknown =
+        api.get("/v1/recordings/" + java.util.UUID.randomUUID() + "/access-link", key);
+    assertThat(unknown.status()).isEqualTo(404);
+    openApi.assertConforms("GET", "/recordings/{recordingId}/access-link", unknown);
+
+    String url = link.json().get("accessLink").asText();
+    String path = url.substring(url.indexOf("/recordings/"));
+    String template = "/recordings/{recordingId}/file";
+    Response whole = api.get(path, null);
+    assertThat(whole.status()).isEqualTo(200);
+    openApi.assertConforms("GET", template, whole);
+    Response head = api.send("HEAD", path, null, null);
+    assertThat(head.status()).isEqualTo(200);
+    openApi.assertConforms("HEAD", template, head);
+    Response range = api.send("GET", path, null, null, "Range", "bytes=2-5");
+    assertThat(range.status()).isEqualTo(206);
+    openApi.assertConforms("GET", template, range);
+    Response past = api.send("GET", path, null, null, "Range", "bytes=100-");
+    assertThat(past.status()).isEqualTo(416);
+    openApi.assertConforms("GET", template, past);
+    Response tampered = api.get(path.replace("expires=", "expires=1"), null);
+    assertThat(tampered.status()).isEqualTo(403);
+    openApi.assertConforms("GET", template, tampered);
+    api.delete("/v1/recordings/" + id, key);
+    Response gone = api.get(path, null);
+    assertThat(gone.status()).isEqualTo(404);
+    openApi.assertConforms("GET", template, gone);
+  }
+
+  @Test
+  void anAccessLinkToARoleBasedS3RecordingAnswersADocumented403() {
+    String roleBased =
+        "{\"provider\":\"s3\",\"authenticationType\":\"roleBased\",\"bucket\":\"b\","
+            + "\"oidcRoleArn\":\"arn:aws:iam::1:role/r\"}";
+    String id =
+        server
+            .app()
+            .recordings()
+            .addInCustomerBucket(
+                new RecordingService.Finished(
+                    keyOrganizationId,
+                    "/role-room",
+                    "s",
+                    clock.instant().minusSeconds(5),
+                    clock.instant(),
+                    "mp4"),
+                roleBased,
+                10)
+            .recordingId();
+
+    Response r = api.get("/v1/recordings/" + id + "/access-link", key);
+
+    assertThat(r.status()).isEqualTo(403);
+    openApi.assertConforms("GET", "/recordings/{recordingId}/access-link", r);
   }
 
   // ---------------------------------------------------------------- insights
@@ -665,7 +792,12 @@ class OpenApiConformanceTest {
       if (op.notImplemented() || !needsKey(op)) {
         continue;
       }
-      String path = openApi.servedAt(op.pathTemplate()).replace("{meetingId}", id);
+      String path =
+          openApi
+              .servedAt(op.pathTemplate())
+              .replace("{meetingId}", id)
+              .replace("{recordingId}", createRecording())
+              .replace("{roomName}", "my-room");
       for (String[] auth :
           List.of(
               new String[] {},
@@ -817,17 +949,196 @@ class OpenApiConformanceTest {
       openApi.assertConforms(op.method(), op.pathTemplate(), r);
       checked.add(op.toString());
     }
-    assertThat(checked).contains("GET /recordings", "PUT /rooms/{roomName}/theme/tokens");
+    assertThat(checked).contains("GET /transcriptions", "GET /summaries");
   }
 
   @Test
   void aRoomNameMayCarryItsSlashLiterallyOrEncoded() {
-    for (String room : List.of("my-room", "%2Fmy-room", "/my-room")) {
+    String name = createRoom();
+    for (String room : List.of(name, "%2F" + name, "/" + name)) {
       Response r = api.send("PUT", "/v1/rooms/" + room + "/theme/tokens", key, "{}");
 
-      assertThat(r.status()).as(room).isEqualTo(501);
+      assertThat(r.status()).as(room).isEqualTo(204);
       openApi.assertConforms("PUT", "/rooms/{roomName}/theme/tokens", r);
     }
+  }
+
+  // ---------------------------------------------------------------- room themes
+
+  static final String TOKENS = "/rooms/{roomName}/theme/tokens";
+  static final String LOGO = "/rooms/{roomName}/theme/logo";
+  static final String BACKGROUND = "/rooms/{roomName}/theme/room-background";
+  static final String KNOCK = "/rooms/{roomName}/theme/room-knock-page-background";
+  static final String THEME_JSON = "/rooms/{roomName}/theme.json";
+  static final String THEME_IMAGE = "/rooms/{roomName}/theme/{file}";
+
+  private static Response putImage(String room, String endpoint, String type, byte[] image) {
+    Multipart body = Multipart.image("upload", type, image);
+    return api.sendBytes(
+        "PUT", "/v1/rooms/" + room + "/theme/" + endpoint, key, body.contentType(), body.bytes());
+  }
+
+  @Test
+  void settingColorsAnswersDocumented204s400sAnd404s() {
+    String room = createRoom();
+    String tokens = "/v1/rooms/" + room + "/theme/tokens";
+    String custom =
+        "{'tokensPreset':'custom','tokens':{'colors':{'primary':'#112233','secondary':'#445566',"
+            + "'focus':'#778899'}}}";
+
+    assertThat(openApi.requestBodyProblems("PUT", TOKENS, json(custom.replace('\'', '"'))))
+        .isEmpty();
+    for (String[] call :
+        new String[][] {
+          {tokens, custom, "204"},
+          {tokens, "{'tokensPreset':'default'}", "204"},
+          {tokens, "{'tokens':{'colors':{'primary':'red'}},'tokensPreset':'custom'}", "400"},
+          {tokens, "{'tokensPreset':'sometimes'}", "400"},
+          {"/v1/rooms/no-such-room/theme/tokens", custom, "404"}
+        }) {
+      Response r = api.send("PUT", call[0], key, call[1].replace('\'', '"'));
+
+      assertThat(r.status()).as(call[1] + ": " + r).isEqualTo(Integer.parseInt(call[2]));
+      openApi.assertConforms("PUT", TOKENS, r);
+    }
+    Response foreign = api.send("PUT", tokens, server.newOrganization("1000000"), "{}");
+    assertThat(foreign.status()).isEqualTo(404);
+    openApi.assertConforms("PUT", TOKENS, foreign);
+  }
+
+  @Test
+  void uploadingImagesAnswersDocumented204s400sAnd413s() {
+    String room = createRoom();
+    List<Object[]> calls =
+        List.of(
+            new Object[] {LOGO, "logo", "image/png", TestImages.png(400, 100), 204},
+            new Object[] {
+              BACKGROUND, "room-background", "image/jpeg", TestImages.jpeg(1400, 700), 204
+            },
+            new Object[] {
+              KNOCK, "room-knock-page-background", "image/webp", TestImages.lossyWebp(), 204
+            },
+            new Object[] {
+              LOGO, "logo", "image/png", "not an image".getBytes(StandardCharsets.UTF_8), 400
+            },
+            new Object[] {
+              BACKGROUND,
+              "room-background",
+              "image/png",
+              TestImages.pngDeclaring(100_000, 100_000),
+              400
+            },
+            new Object[] {
+              BACKGROUND, "room-background", "image/png", TestImages.noisePng(500, 500), 413
+            },
+            new Object[] {LOGO, "logo", "image/png", TestImages.noisePng(700, 700), 413});
+    for (Object[] c : calls) {
+      Response r = putImage(room, (String) c[1], (String) c[2], (byte[]) c[3]);
+
+      assertThat(r.status()).as(c[1] + " " + c[2] + ": " + r).isEqualTo((int) c[4]);
+      openApi.assertConforms("PUT", (String) c[0], r);
+    }
+    for (String[] c :
+        new String[][] {
+          {LOGO, "logo"}, {BACKGROUND, "room-background"}, {KNOCK, "room-knock-page-background"}
+        }) {
+      Response wrongType =
+          api.sendBytes(
+              "PUT", "/v1/rooms/" + room + "/theme/" + c[1], key, "text/plain", new byte[] {1});
+      assertThat(wrongType.status()).isEqualTo(400);
+      assertThat(wrongType.json().get("error").asText())
+          .isEqualTo("Content-Type must be multipart/form-data or application/json");
+      openApi.assertConforms("PUT", c[0], wrongType);
+      Response unknown = api.send("PUT", "/v1/rooms/no-such-room/theme/" + c[1], key, "{}");
+      assertThat(unknown.status()).isEqualTo(404);
+      openApi.assertConforms("PUT", c[0], unknown);
+    }
+  }
+
+  @Test
+  void choosingBuiltInBackgroundsAndResettingAnswersDocumented204sAnd400s() {
+    String room = createRoom();
+    for (String[] c :
+        new String[][] {
+          {BACKGROUND, "room-background", "{'palette':'grey','theme':'rocks'}", "204"},
+          {
+            KNOCK, "room-knock-page-background", "{'palette':'burgund','theme':'characters'}", "204"
+          },
+          {KNOCK, "room-knock-page-background", "{'palette':'default','theme':'default'}", "204"},
+          {LOGO, "logo", "{'theme':'default'}", "204"},
+          {BACKGROUND, "room-background", "{'palette':'orange'}", "400"},
+          {LOGO, "logo", "{'theme':'mountains'}", "400"}
+        }) {
+      String body = c[2].replace('\'', '"');
+      if (c[3].equals("204")) {
+        assertThat(openApi.requestBodyProblems("PUT", c[0], json(body))).as(body).isEmpty();
+      }
+      Response r = api.send("PUT", "/v1/rooms/" + room + "/theme/" + c[1], key, body);
+
+      assertThat(r.status()).as(body + ": " + r).isEqualTo(Integer.parseInt(c[3]));
+      openApi.assertConforms("PUT", c[0], r);
+    }
+  }
+
+  @Test
+  void thePublicThemeAndItsImagesAnswerAsDocumentedWithoutAKey() {
+    String room = createRoom();
+    Response fresh = api.get("/rooms/" + room + "/theme.json", null);
+    assertThat(fresh.status()).isEqualTo(200);
+    openApi.assertConforms("GET", THEME_JSON, fresh);
+    putImage(room, "logo", "image/png", TestImages.png(400, 100));
+    putImage(room, "room-background", "image/jpeg", TestImages.jpeg(200, 100));
+    putImage(room, "room-knock-page-background", "image/webp", TestImages.losslessWebp());
+    api.send(
+        "PUT",
+        "/v1/rooms/" + room + "/theme/tokens",
+        key,
+        "{\"tokensPreset\":\"custom\",\"tokens\":{\"colors\":{\"primary\":\"#ABCDEF\"}}}");
+
+    Response themed = api.get("/rooms/" + room + "/theme.json", null);
+    openApi.assertConforms("GET", THEME_JSON, themed);
+    for (String member : List.of("logo", "roomBackground", "roomKnockPageBackground")) {
+      String path = java.net.URI.create(themed.json().get(member).get("url").asText()).getPath();
+      assertThat(openApi.templateOf(path)).hasValue(THEME_IMAGE);
+      Response image = api.get(path, null);
+      assertThat(image.status()).isEqualTo(200);
+      openApi.assertConforms("GET", THEME_IMAGE, image);
+      Response again =
+          api.send("GET", path, null, null, "If-None-Match", image.header("ETag").orElseThrow());
+      assertThat(again.status()).isEqualTo(304);
+      openApi.assertConforms("GET", THEME_IMAGE, again);
+      Response head = api.send("HEAD", path, null, null);
+      assertThat(head.status()).isEqualTo(200);
+      openApi.assertConforms("HEAD", THEME_IMAGE, head);
+    }
+    for (String path :
+        List.of(
+            "/rooms/no-such-room/theme.json",
+            "/rooms/" + room + "/theme/logo-0123456789abcdef.png",
+            "/rooms/" + room + "/theme/anything.png",
+            "/rooms/no-such-room/theme/logo-0123456789abcdef.png")) {
+      Response r = api.get(path, null);
+      assertThat(r.status()).as(path).isEqualTo(404);
+      openApi.assertConforms("GET", openApi.templateOf(path).orElseThrow(), r);
+    }
+  }
+
+  @Test
+  void aThemeWithAnUnknownSourceOrAnUpperCaseColorFailsValidation() {
+    String room = createRoom();
+    Response real = api.get("/rooms/" + room + "/theme.json", null);
+
+    assertThat(problems("GET", THEME_JSON, real)).isEmpty();
+    assertThat(
+            problems(
+                "GET", THEME_JSON, withBody(real, real.body().replace("\"built-in\"", "\"cdn\""))))
+        .anyMatch(p -> p.contains("source"));
+    assertThat(
+            problems(
+                "GET",
+                THEME_JSON,
+                withBody(real, real.body().replaceFirst("#[0-9a-f]{6}", "#ABCDEF"))))
+        .anyMatch(p -> p.contains("primary"));
   }
 
   @Test
@@ -988,6 +1299,23 @@ class OpenApiConformanceTest {
     return r.json().get("meetingId").asText();
   }
 
+  /** A Parlor-hosted recording of the key's organization, as the room server would add it. */
+  static String createRecording() {
+    return server
+        .app()
+        .recordings()
+        .addHosted(
+            new RecordingService.Finished(
+                keyOrganizationId,
+                "/conformance-room",
+                "session-1",
+                clock.instant().minusSeconds(60),
+                clock.instant(),
+                "mp4"),
+            new ByteArrayInputStream(new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p'}))
+        .recordingId();
+  }
+
   /**
    * A create body ending an hour after the server's clock, plus members written with single quotes;
    * {@code OFFSET_END} stands for the same end written with a +05:30 offset.
@@ -1009,13 +1337,38 @@ class OpenApiConformanceTest {
     return sb.toString().replace("OFFSET_END", offsetEnd).replace('\'', '"');
   }
 
-  /** The request path for a template: the id of a fresh meeting for meetings, else "x". */
+  /** A fresh meeting's room name, without its slash. */
+  private static String createRoom() {
+    Response r = api.post("/v1/meetings", key, meetingBody());
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    return r.json().get("roomName").asText().substring(1);
+  }
+
+  /**
+   * The request path for a template: the id of a fresh meeting for meetings, the room of a fresh
+   * meeting for rooms (and the file of its default background), else "x".
+   */
   private static String concretePath(String template) {
     String path = openApi.servedAt(template);
     if (path.contains("{meetingId}")) {
       path = path.replace("{meetingId}", createMeeting());
     }
-    return path.replace("{roomName}", "my-room").replaceAll("\\{[^}]+\\}", "x");
+    if (path.contains("{recordingId}")) {
+      path = path.replace("{recordingId}", createRecording());
+    }
+    if (path.contains("{roomName}")) {
+      String room = createRoom();
+      path = path.replace("{roomName}", room);
+      if (path.contains("{file}")) {
+        String url =
+            api.get("/rooms/" + room + "/theme.json", null)
+                .json()
+                .at("/roomBackground/url")
+                .asText();
+        path = path.replace("{file}", url.substring(url.lastIndexOf('/') + 1));
+      }
+    }
+    return path.replaceAll("\\{[^}]+\\}", "x");
   }
 
   private static String bodyFor(OpenApiValidator.Operation op) {

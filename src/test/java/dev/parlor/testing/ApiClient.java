@@ -80,6 +80,46 @@ public final class ApiClient {
     return send(b.build());
   }
 
+  /** Sends a body of any type; {@code contentType} null sends no Content-Type header. */
+  public Response sendBytes(
+      String method, String path, String key, String contentType, byte[] body) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    b.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    return send(b.build());
+  }
+
+  /** A GET whose body is kept as bytes (images). */
+  public BinaryResponse getBytes(String path, String... headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET();
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    try {
+      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new BinaryResponse(r.statusCode(), r.headers(), r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A response with its body as bytes. */
+  public record BinaryResponse(int status, java.net.http.HttpHeaders headers, byte[] body) {
+    public Optional<String> header(String name) {
+      return headers.firstValue(name);
+    }
+  }
+
   public Response send(HttpRequest request) {
     try {
       HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());

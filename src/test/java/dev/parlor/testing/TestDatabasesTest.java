@@ -21,7 +21,11 @@ class TestDatabasesTest {
           "insights_samples",
           "insights_sessions",
           "meetings",
-          "organizations");
+          "organizations",
+          "recording_delete_jobs",
+          "recordings",
+          "theme_colors",
+          "theme_images");
 
   @Test
   void aSqliteUrlIsAFreshFileThatReleaseDeletes() {
