@@ -23,6 +23,7 @@ import dev.parlor.insights.InsightsRoutes;
 import dev.parlor.insights.InsightsService;
 import dev.parlor.insights.InsightsWriter;
 import dev.parlor.insights.RoomActivity;
+import dev.parlor.insights.SignalingInsights;
 import dev.parlor.insights.SqlInsightsStore;
 import dev.parlor.meetings.CachingMeetingStore;
 import dev.parlor.meetings.MeetingRoutes;
@@ -190,7 +191,8 @@ public final class App implements AutoCloseable {
     NotImplementedRoutes.register(routes);
 
     // Rooms in the browser: signaling over a WebSocket and the room page itself.
-    RoomObserver roomObserver = RoomObserver.NONE;
+    // What the signaling sees of real sessions feeds insights.
+    RoomObserver roomObserver = new SignalingInsights(roomActivity);
     com.fasterxml.jackson.databind.JsonNode iceServers = iceServers(config.iceServersJson());
     this.signaling =
         new SignalingService(
