@@ -52,6 +52,12 @@ import dev.parlor.themes.BuiltInBackgrounds;
 import dev.parlor.themes.SqlThemeStore;
 import dev.parlor.themes.ThemeRoutes;
 import dev.parlor.themes.ThemeService;
+import dev.parlor.webhooks.SqlWebhookStore;
+import dev.parlor.webhooks.UrlGuard;
+import dev.parlor.webhooks.WebhookDispatcher;
+import dev.parlor.webhooks.WebhookEvents;
+import dev.parlor.webhooks.WebhookOutbox;
+import dev.parlor.webhooks.WebhookService;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
@@ -85,6 +91,9 @@ public final class App implements AutoCloseable {
   private final RecordingService recordings;
   private final RecordingWorker recordingWorker;
   private final ThemeService themes;
+  private final WebhookService webhooks;
+  private final WebhookDispatcher webhookDispatcher;
+  private final WebhookOutbox webhookOutbox;
   private final WebServer server;
   private final List<RouteTable.Route> routes;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -158,11 +167,42 @@ public final class App implements AutoCloseable {
             config.meetingGrace(),
             config.insightsRetention());
     meetings.addListener(insights);
+
+    // Webhooks: events enter the outbox with the change that caused them; the dispatcher sends
+    // them. Sessions ended by recovery below are reported too.
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    SqlWebhookStore webhookStore = new SqlWebhookStore(database.jdbi(), writer);
+    WebhookOutbox outbox = new WebhookOutbox(webhookStore, writer);
+    this.webhookOutbox = outbox;
+    UrlGuard urlGuard = new UrlGuard(config.webhooks().allowPrivate());
+    this.webhooks = new WebhookService(webhookStore, ids, secret, urlGuard, clock);
+    WebhookEvents webhookEvents =
+        new WebhookEvents(
+            outbox,
+            clock,
+            config.meetingGrace(),
+            roomActivity::currentSessionId,
+            meetings::findLiveByRoomName);
+    roomActivity.setSessionListener(webhookEvents);
+    recordings.setEvents(webhookEvents);
+    this.webhookDispatcher =
+        new WebhookDispatcher(
+            webhookStore,
+            outbox,
+            secret,
+            urlGuard,
+            clock,
+            new WebhookDispatcher.Settings(
+                config.webhooks().maxAttempts(),
+                config.webhooks().retryBase(),
+                config.webhooks().timeout(),
+                config.webhooks().concurrencyPerEndpoint()),
+            registry);
+    closeables.add(0, webhookDispatcher);
     roomActivity.recover();
     this.insightsJobs = new InsightsJobs(roomActivity, insights, config.sweepInterval());
     closeables.add(0, insightsJobs);
 
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     RateLimiter limiter = new BucketRateLimiter(clock);
     ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
 
@@ -203,6 +243,7 @@ public final class App implements AutoCloseable {
             clock,
             () -> iceServers,
             SignalingService.Caps.MESH);
+    signaling.addObserver(webhookEvents);
     meetings.addListener(signaling);
     io.micrometer.core.instrument.Gauge.builder(
             "parlor.signaling.connections", signaling, SignalingService::openConnections)
@@ -293,6 +334,7 @@ public final class App implements AutoCloseable {
     sweeper.start();
     insightsJobs.start();
     recordingWorker.start();
+    webhookDispatcher.start();
     Thread.ofVirtual()
         .name("parlor-theme-cleanup")
         .start(
@@ -353,6 +395,23 @@ public final class App implements AutoCloseable {
 
   public RecordingWorker recordingWorker() {
     return recordingWorker;
+  }
+
+  public WebhookService webhooks() {
+    return webhooks;
+  }
+
+  /** Where events enter the outbox (to reload its subscription cache in tests and benches). */
+  public WebhookOutbox webhookOutbox() {
+    return webhookOutbox;
+  }
+
+  public AppConfig config() {
+    return config;
+  }
+
+  public WebhookDispatcher webhookDispatcher() {
+    return webhookDispatcher;
   }
 
   public Database database() {

@@ -39,6 +39,16 @@ final class AdminContext implements AutoCloseable {
     return new AdminContext(config, db, orgs);
   }
 
+  /** Webhook endpoints and deliveries, in the server's database. */
+  dev.parlor.webhooks.WebhookService webhooks(dev.parlor.db.WriteBatcher writer) {
+    return new dev.parlor.webhooks.WebhookService(
+        new dev.parlor.webhooks.SqlWebhookStore(database.jdbi(), writer),
+        new IdAllocator(database.jdbi(), 1),
+        dev.parlor.config.Secrets.load(config),
+        new dev.parlor.webhooks.UrlGuard(config.webhooks().allowPrivate()),
+        Clock.systemUTC());
+  }
+
   /** Organization themes, on the blob store the server uses (opened on first use). */
   ThemeService themes() {
     if (themes == null) {

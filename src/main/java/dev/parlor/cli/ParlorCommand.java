@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       OrgCommand.class,
       KeyCommand.class,
       RecordingCommand.class,
+      WebhookCommand.class,
       TrainCommand.class
     })
 public final class ParlorCommand {

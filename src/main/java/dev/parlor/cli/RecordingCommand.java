@@ -12,6 +12,9 @@ import dev.parlor.recordings.Recording;
 import dev.parlor.recordings.RecordingLinks;
 import dev.parlor.recordings.RecordingService;
 import dev.parlor.recordings.SqlRecordingStore;
+import dev.parlor.webhooks.SqlWebhookStore;
+import dev.parlor.webhooks.WebhookEvents;
+import dev.parlor.webhooks.WebhookOutbox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +92,16 @@ final class RecordingCommand {
                 new RecordingLinks(secret),
                 Clock.systemUTC(),
                 Optional.empty());
+        // recording.finished is stored with the recording; the server's dispatcher sends it.
+        WebhookOutbox outbox =
+            new WebhookOutbox(new SqlWebhookStore(ctx.database.jdbi(), writer), writer);
+        service.setEvents(
+            new WebhookEvents(
+                outbox,
+                Clock.systemUTC(),
+                config.meetingGrace(),
+                meetingId -> Optional.empty(),
+                roomName -> Optional.empty()));
         Recording r =
             service.importFile(org, room.trim(), Optional.ofNullable(session), s, e, file);
         if (json) {

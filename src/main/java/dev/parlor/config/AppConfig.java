@@ -38,7 +38,16 @@ public record AppConfig(
     S3 s3,
     Optional<Duration> recordingRetention,
     Duration sessionIdle,
-    Duration insightsRetention) {
+    Duration insightsRetention,
+    Webhooks webhooks) {
+
+  /** How webhooks are delivered. */
+  public record Webhooks(
+      boolean allowPrivate,
+      int maxAttempts,
+      Duration retryBase,
+      Duration timeout,
+      int concurrencyPerEndpoint) {}
 
   /** Where blobs (uploaded images) are kept. */
   public enum BlobStoreKind {
@@ -111,7 +120,8 @@ public record AppConfig(
         s3,
         recordingRetention,
         sessionIdle,
-        insightsRetention);
+        insightsRetention,
+        webhooks);
   }
 
   /** Where the file-system blob store keeps its files. */
@@ -287,7 +297,13 @@ public record AppConfig(
           s3,
           retention,
           idle,
-          insightsRetention);
+          insightsRetention,
+          new Webhooks(
+              bool(Setting.WEBHOOK_ALLOW_PRIVATE),
+              integer(Setting.WEBHOOK_MAX_ATTEMPTS, 1, 100),
+              positive(Setting.WEBHOOK_RETRY_BASE),
+              positive(Setting.WEBHOOK_TIMEOUT),
+              integer(Setting.WEBHOOK_CONCURRENCY, 1, 1000)));
     }
 
     private S3 s3(boolean used) {

@@ -100,6 +100,29 @@ public enum Setting {
       "How long recordings are kept after they end (a duration such as `P30D`), then deleted with"
           + " their files; `keep` keeps them until deleted through the API, as the hosted service"
           + " does."),
+  WEBHOOK_ALLOW_PRIVATE(
+      "PARLOR_WEBHOOK_ALLOW_PRIVATE",
+      "false",
+      "Allow webhook URLs whose host is a loopback, private or link-local address (refused by"
+          + " default, against server-side request forgery)."),
+  WEBHOOK_MAX_ATTEMPTS(
+      "PARLOR_WEBHOOK_MAX_ATTEMPTS",
+      "8",
+      "Attempts per webhook delivery before it is given up (a 5xx answer, a network error or a"
+          + " timeout is retried)."),
+  WEBHOOK_RETRY_BASE(
+      "PARLOR_WEBHOOK_RETRY_BASE",
+      "PT15S",
+      "Wait after the first failed attempt; each later wait doubles (with the defaults, 8 attempts"
+          + " over about 32 minutes)."),
+  WEBHOOK_TIMEOUT(
+      "PARLOR_WEBHOOK_TIMEOUT",
+      "PT5S",
+      "How long a webhook receiver has to connect and answer before the attempt counts as failed."),
+  WEBHOOK_CONCURRENCY(
+      "PARLOR_WEBHOOK_CONCURRENCY",
+      "16",
+      "Attempts in flight per webhook endpoint; a slow endpoint holds only its own share."),
   CONFIG_FILE(
       "PARLOR_CONFIG_FILE",
       "(unset)",

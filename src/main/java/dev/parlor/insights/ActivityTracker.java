@@ -76,6 +76,11 @@ public final class ActivityTracker implements RoomActivity, AutoCloseable {
 
   private final ConcurrentHashMap<String, Conn> connections = new ConcurrentHashMap<>();
   private final Object activation = new Object();
+  private volatile SessionListener sessionListener = SessionListener.NONE;
+
+  /** Session changes made under a room's monitor, told to the listener once it is released. */
+  private static final ThreadLocal<List<Runnable>> SESSION_NEWS =
+      ThreadLocal.withInitial(ArrayList::new);
 
   public ActivityTracker(
       InsightsStore store,
@@ -90,6 +95,38 @@ public final class ActivityTracker implements RoomActivity, AutoCloseable {
     this.clock = clock;
     this.idleMs = idle.toMillis();
     this.liveMeetings = liveMeetings;
+  }
+
+  /** Who is told of sessions starting and ending (webhooks). */
+  public void setSessionListener(SessionListener listener) {
+    this.sessionListener = listener;
+  }
+
+  /** The id of the room's running session, if one is running. */
+  public Optional<String> currentSessionId(long meetingId) {
+    RoomState room = byMeeting.get(meetingId);
+    if (room == null) {
+      return Optional.empty();
+    }
+    synchronized (room) {
+      return room.session == null ? Optional.empty() : Optional.of(room.session.uuid);
+    }
+  }
+
+  private void tellSessionNews() {
+    List<Runnable> news = SESSION_NEWS.get();
+    if (news.isEmpty()) {
+      return;
+    }
+    List<Runnable> batch = new ArrayList<>(news);
+    news.clear();
+    for (Runnable r : batch) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        log.warn("session listener failed: {}", e.toString());
+      }
+    }
   }
 
   // ------------------------------------------------------------------ state
@@ -355,6 +392,14 @@ public final class ActivityTracker implements RoomActivity, AutoCloseable {
           "a join needs a room name, a connection id, a participant id, a role and a time");
     }
     String name = j.roomName().startsWith("/") ? j.roomName() : "/" + j.roomName();
+    try {
+      connect(name, j);
+    } finally {
+      tellSessionNews();
+    }
+  }
+
+  private void connect(String name, Join j) {
     while (true) {
       RoomState room = activate(name);
       synchronized (room) {
@@ -399,10 +444,14 @@ public final class ActivityTracker implements RoomActivity, AutoCloseable {
       return;
     }
     RoomState room = c.room;
-    synchronized (room) {
-      long t = room.advance(at);
-      settle(room, t);
-      leave(room, c, t);
+    try {
+      synchronized (room) {
+        long t = room.advance(at);
+        settle(room, t);
+        leave(room, c, t);
+      }
+    } finally {
+      tellSessionNews();
     }
   }
 
@@ -489,6 +538,14 @@ public final class ActivityTracker implements RoomActivity, AutoCloseable {
 
   @Override
   public void tick() {
+    try {
+      tickRooms();
+    } finally {
+      tellSessionNews();
+    }
+  }
+
+  private void tickRooms() {
     long now = clock.millis();
     for (RoomState room : byMeeting.values()) {
       synchronized (room) {
@@ -619,6 +676,12 @@ public final class ActivityTracker implements RoomActivity, AutoCloseable {
     }
     emitSession(room, s);
     emitRoom(room);
+    long meetingId = room.meetingId;
+    String name = room.roomName;
+    SessionListener l = sessionListener;
+    SESSION_NEWS
+        .get()
+        .add(() -> l.sessionStarted(meetingId, name, s.uuid, Instant.ofEpochMilli(t)));
   }
 
   /** The count is back to two within the idle time: the dip was part of the session. */
@@ -657,6 +720,19 @@ public final class ActivityTracker implements RoomActivity, AutoCloseable {
     s.endedAt = d;
     room.session = null;
     emitSession(room, s);
+    long meetingId = room.meetingId;
+    String name = room.roomName;
+    SessionListener l = sessionListener;
+    SESSION_NEWS
+        .get()
+        .add(
+            () ->
+                l.sessionEnded(
+                    meetingId,
+                    name,
+                    s.uuid,
+                    Instant.ofEpochMilli(s.startedAt),
+                    Instant.ofEpochMilli(d)));
   }
 
   private void attach(RoomState room, Session s, Conn c, long from) {
@@ -786,6 +862,8 @@ public final class ActivityTracker implements RoomActivity, AutoCloseable {
         ended++;
       } catch (RuntimeException e) {
         log.warn("Could not close insights session {}: {}", sr.roomSessionId(), e.toString());
+      } finally {
+        tellSessionNews();
       }
     }
     if (ended > 0) {

@@ -31,47 +31,38 @@ public final class SignalingInsights implements RoomObserver {
   }
 
   @Override
-  public void connected(
-      String meetingId,
-      String roomName,
-      String connectionId,
-      String participantId,
-      String deviceId,
-      String roleName,
-      String displayName,
-      String externalId,
-      String userAgent,
-      Instant time) {
+  public void connected(Participant p, Map<String, Integer> present, Instant time) {
+    String connectionId = p.connectionId();
     if (leftBeforeJoining.remove(connectionId) != null) {
       return;
     }
-    Role role = Role.fromWire(roleName).orElse(Role.VISITOR);
+    Role role = Role.fromWire(p.roleName()).orElse(Role.VISITOR);
+    String participantId = p.participantId();
     try {
       activity.participantConnected(
           new RoomActivity.Join(
-              roomName,
+              p.meeting().roomName(),
               connectionId,
               participantId == null || participantId.isEmpty() ? connectionId : participantId,
-              emptyToNull(deviceId),
+              emptyToNull(p.deviceId()),
               role,
-              emptyToNull(displayName),
-              emptyToNull(externalId),
-              emptyToNull(userAgent),
+              emptyToNull(p.displayName()),
+              emptyToNull(p.externalId()),
+              emptyToNull(p.userAgent()),
               time));
       open.put(connectionId, Boolean.TRUE);
     } catch (RuntimeException e) {
-      log.warn("Insights did not record a join to {}: {}", roomName, e.toString());
+      log.warn("Insights did not record a join to {}: {}", p.meeting().roomName(), e.toString());
     }
   }
 
   @Override
-  public void disconnected(
-      String meetingId, String roomName, String connectionId, String participantId, Instant time) {
-    if (open.remove(connectionId) == null) {
-      remember(connectionId, time);
+  public void disconnected(Participant p, Map<String, Integer> present, Instant time) {
+    if (open.remove(p.connectionId()) == null) {
+      remember(p.connectionId(), time);
       return;
     }
-    activity.participantDisconnected(connectionId, time);
+    activity.participantDisconnected(p.connectionId(), time);
   }
 
   private void remember(String connectionId, Instant time) {

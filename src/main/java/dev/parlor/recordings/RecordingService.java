@@ -82,6 +82,19 @@ public final class RecordingService {
 
   // ------------------------------------------------------------------ entering
 
+  private volatile RecordingEvents events = RecordingEvents.NONE;
+
+  /** Who is told, in the same transaction, when a recording becomes available (webhooks). */
+  public void setEvents(RecordingEvents events) {
+    this.events = events;
+  }
+
+  private void insert(Recording r) {
+    RecordingEvents e = events;
+    store.insert(r, e.available(r));
+    e.committed();
+  }
+
   /** What is known of a finished recording of a room session. */
   public record Finished(
       long organizationId,
@@ -132,7 +145,7 @@ public final class RecordingService {
             Recording.State.READY,
             clock.instant());
     try {
-      store.insert(r);
+      insert(r);
     } catch (RuntimeException e) {
       blobs.delete(key);
       throw e;
@@ -165,7 +178,7 @@ public final class RecordingService {
             Optional.of(destinationJson),
             Recording.State.READY,
             clock.instant());
-    store.insert(r);
+    insert(r);
     return r;
   }
 

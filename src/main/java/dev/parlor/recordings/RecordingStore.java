@@ -49,7 +49,12 @@ public interface RecordingStore {
   /** A bulk delete accepted and not carried out yet. */
   record DeleteJob(long id, long organizationId, List<String> recordingIds) {}
 
-  void insert(Recording recording);
+  default void insert(Recording recording) {
+    insert(recording, h -> null);
+  }
+
+  /** Inserts the recording and runs {@code alongside} in the same transaction. */
+  void insert(Recording recording, dev.parlor.db.WriteBatcher.Work<?> alongside);
 
   Optional<Recording> find(long organizationId, String recordingId);
 

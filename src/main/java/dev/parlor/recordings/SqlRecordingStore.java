@@ -30,31 +30,37 @@ public final class SqlRecordingStore implements RecordingStore {
   }
 
   @Override
-  public void insert(Recording r) {
+  public void insert(Recording r, WriteBatcher.Work<?> alongside) {
     writer.write(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO recordings ("
-                        + COLUMNS
-                        + ", duration_ms) VALUES (:id, :org, :room, :session, :filename, :start,"
-                        + " :end, :size, :type, :storage, :key, :destination, :state, :created,"
-                        + " :duration)")
-                .bind("id", r.recordingId())
-                .bind("org", r.organizationId())
-                .bind("room", r.roomName())
-                .bind("session", r.roomSessionId())
-                .bind("filename", r.filename())
-                .bind("start", r.startDate().toEpochMilli())
-                .bind("end", r.endDate().toEpochMilli())
-                .bind("size", r.sizeBytes())
-                .bind("type", r.contentType())
-                .bind("storage", r.storage().wire())
-                .bind("key", r.storageKey())
-                .bind("destination", r.destinationJson().orElse(null))
-                .bind("state", r.state().wire())
-                .bind("created", r.createdAt().toEpochMilli())
-                .bind("duration", r.endDate().toEpochMilli() - r.startDate().toEpochMilli())
-                .execute());
+        h -> {
+          insert(h, r);
+          return alongside.run(h);
+        });
+  }
+
+  private static void insert(org.jdbi.v3.core.Handle h, Recording r) {
+    h.createUpdate(
+            "INSERT INTO recordings ("
+                + COLUMNS
+                + ", duration_ms) VALUES (:id, :org, :room, :session, :filename, :start,"
+                + " :end, :size, :type, :storage, :key, :destination, :state, :created,"
+                + " :duration)")
+        .bind("id", r.recordingId())
+        .bind("org", r.organizationId())
+        .bind("room", r.roomName())
+        .bind("session", r.roomSessionId())
+        .bind("filename", r.filename())
+        .bind("start", r.startDate().toEpochMilli())
+        .bind("end", r.endDate().toEpochMilli())
+        .bind("size", r.sizeBytes())
+        .bind("type", r.contentType())
+        .bind("storage", r.storage().wire())
+        .bind("key", r.storageKey())
+        .bind("destination", r.destinationJson().orElse(null))
+        .bind("state", r.state().wire())
+        .bind("created", r.createdAt().toEpochMilli())
+        .bind("duration", r.endDate().toEpochMilli() - r.startDate().toEpochMilli())
+        .execute();
   }
 
   @Override

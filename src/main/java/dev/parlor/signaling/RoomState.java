@@ -1,5 +1,6 @@
 package dev.parlor.signaling;
 
+import dev.parlor.meetings.Meeting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,13 +21,26 @@ public final class RoomState {
       String displayName,
       String externalId,
       String metadata,
+      String deviceId,
+      String userAgent,
       boolean audio,
       boolean video,
       boolean screenshare) {
 
     Member withMedia(boolean a, boolean v, boolean s) {
       return new Member(
-          connectionId, participantId, meetingId, role, displayName, externalId, metadata, a, v, s);
+          connectionId,
+          participantId,
+          meetingId,
+          role,
+          displayName,
+          externalId,
+          metadata,
+          deviceId,
+          userAgent,
+          a,
+          v,
+          s);
     }
   }
 
@@ -37,13 +51,14 @@ public final class RoomState {
       String displayName,
       String externalId,
       String metadata,
+      String deviceId,
+      String userAgent,
       String image) {}
 
   private final Map<String, Member> members = new LinkedHashMap<>();
   private final Map<String, Knock> knocks = new LinkedHashMap<>();
   private Boolean locked; // null until the first join sets it from the meeting
-  private String meetingId;
-  private String roomName;
+  private Meeting meeting;
 
   public List<Member> members() {
     return new ArrayList<>(members.values());
@@ -94,16 +109,29 @@ public final class RoomState {
   }
 
   public Optional<String> meetingId() {
-    return Optional.ofNullable(meetingId);
+    return Optional.ofNullable(meeting).map(Meeting::meetingId);
+  }
+
+  /** The meeting whose room this is, once someone joined. */
+  public Optional<Meeting> meeting() {
+    return Optional.ofNullable(meeting);
   }
 
   public String roomName() {
-    return roomName == null ? "" : roomName;
+    return meeting == null ? "" : meeting.roomName();
   }
 
-  public void setMeeting(String meetingId, String roomName) {
-    this.meetingId = meetingId;
-    this.roomName = roomName;
+  public void setMeeting(Meeting meeting) {
+    this.meeting = meeting;
+  }
+
+  /** The admitted connections by role name. */
+  public Map<String, Integer> countsByRole() {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    for (Member m : members.values()) {
+      out.merge(m.role().wireName(), 1, Integer::sum);
+    }
+    return out;
   }
 
   public boolean isEmpty() {

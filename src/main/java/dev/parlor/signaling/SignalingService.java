@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,39 +116,16 @@ public final class SignalingService implements MeetingListener {
 
   private final class FanOut implements RoomObserver {
     @Override
-    public void connected(
-        String meetingId,
-        String roomName,
-        String connectionId,
-        String participantId,
-        String deviceId,
-        String roleName,
-        String displayName,
-        String externalId,
-        String userAgent,
-        Instant time) {
+    public void connected(Participant p, java.util.Map<String, Integer> present, Instant t) {
       for (RoomObserver o : observers) {
-        safely(
-            () ->
-                o.connected(
-                    meetingId,
-                    roomName,
-                    connectionId,
-                    participantId,
-                    deviceId,
-                    roleName,
-                    displayName,
-                    externalId,
-                    userAgent,
-                    time));
+        safely(() -> o.connected(p, present, t));
       }
     }
 
     @Override
-    public void disconnected(
-        String meetingId, String roomName, String connectionId, String participantId, Instant t) {
+    public void disconnected(Participant p, java.util.Map<String, Integer> present, Instant t) {
       for (RoomObserver o : observers) {
-        safely(() -> o.disconnected(meetingId, roomName, connectionId, participantId, t));
+        safely(() -> o.disconnected(p, present, t));
       }
     }
 
@@ -170,6 +148,38 @@ public final class SignalingService implements MeetingListener {
         safely(() -> o.mediaEvent(connectionId, type, t));
       }
     }
+
+    @Override
+    public void knocked(Knocker k, Instant t) {
+      for (RoomObserver o : observers) {
+        safely(() -> o.knocked(k, t));
+      }
+    }
+
+    @Override
+    public void knockCancelled(Knocker k, Instant t) {
+      for (RoomObserver o : observers) {
+        safely(() -> o.knockCancelled(k, t));
+      }
+    }
+  }
+
+  private static RoomObserver.Participant participant(Meeting meeting, RoomState.Member m) {
+    return new RoomObserver.Participant(
+        meeting,
+        m.connectionId(),
+        m.participantId(),
+        m.deviceId(),
+        m.role().wireName(),
+        m.displayName(),
+        m.externalId(),
+        m.metadata(),
+        m.userAgent());
+  }
+
+  private static RoomObserver.Knocker knocker(Meeting meeting, RoomState.Knock k) {
+    return new RoomObserver.Knocker(
+        meeting, k.connectionId(), k.displayName(), k.externalId(), k.metadata());
   }
 
   /** A new connection; it must {@code join} before anything else. */
@@ -198,11 +208,7 @@ public final class SignalingService implements MeetingListener {
 
   /** Handles one text message of {@code s}; never throws. */
   public void onMessage(Session s, String text) {
-    try {
-      handleMessage(s, text);
-    } finally {
-      runDeferred();
-    }
+    handleMessage(s, text);
   }
 
   private void handleMessage(Session s, String text) {
@@ -324,7 +330,7 @@ public final class SignalingService implements MeetingListener {
                 return new Refusal("meeting_ended", "The meeting has ended", true);
               }
               if (state.meetingId().isEmpty() || !state.meetingId().get().equals(s.meetingId)) {
-                state.setMeeting(s.meetingId, meeting.roomName());
+                state.setMeeting(meeting);
                 state.setLocked(meeting.locked() || meeting.isViewerMode());
               }
               if (r == Role.VISITOR && state.locked().orElse(false)) {
@@ -364,11 +370,17 @@ public final class SignalingService implements MeetingListener {
             s.displayName,
             s.externalId,
             s.metadata,
+            s.deviceId,
+            s.userAgent,
             role.sends(),
             role.sends(),
             false);
     List<RoomState.Member> others = state.members();
     state.put(me);
+    // before anyone is told: a webhook event is stored before the join is acknowledged
+    Map<String, Integer> present = state.countsByRole();
+    Instant now = clock.instant();
+    safely(() -> observer.connected(participant(meeting, me), present, now));
 
     ObjectNode joined = obj("joined");
     joined.put("selfId", participantId);
@@ -393,19 +405,6 @@ public final class SignalingService implements MeetingListener {
     for (RoomState.Member o : others) {
       send(o.connectionId(), announce);
     }
-    later(
-        () ->
-            observer.connected(
-                meeting.meetingId(),
-                meeting.roomName(),
-                connectionId,
-                participantId,
-                s.deviceId,
-                role.wireName(),
-                s.displayName,
-                s.externalId,
-                s.userAgent,
-                clock.instant()));
     return null;
   }
 
@@ -424,11 +423,20 @@ public final class SignalingService implements MeetingListener {
     s.mayKnock = false;
     RoomState.Knock k =
         new RoomState.Knock(
-            s.connectionId, s.meetingId, s.displayName, s.externalId, s.metadata, image);
+            s.connectionId,
+            s.meetingId,
+            s.displayName,
+            s.externalId,
+            s.metadata,
+            s.deviceId,
+            s.userAgent,
+            image);
     bus.withRoom(
         s.roomName,
         state -> {
           state.putKnock(k);
+          Instant now = clock.instant();
+          state.meeting().ifPresent(m -> safely(() -> observer.knocked(knocker(m, k), now)));
           ObjectNode n = obj("knock");
           n.setAll(describeKnock(k));
           hosts(state).forEach(h -> send(h.connectionId(), n));
@@ -485,8 +493,9 @@ public final class SignalingService implements MeetingListener {
                           RoomKeys.Role.GRANTED_VISITOR,
                           meetings.expiresAt(meeting.get())));
                   send(knockId, accepted);
-                  Session knocker = new Session(knockId, "");
                   RoomState.Knock kk = k.get();
+                  Session knocker = new Session(knockId, kk.userAgent());
+                  knocker.deviceId = kk.deviceId();
                   knocker.displayName = kk.displayName();
                   knocker.externalId = kk.externalId();
                   knocker.metadata = kk.metadata();
@@ -685,14 +694,14 @@ public final class SignalingService implements MeetingListener {
   private void endAll(RoomState state) {
     ObjectNode ended = obj("meeting_ended");
     Instant now = clock.instant();
+    Optional<Meeting> meeting = state.meeting();
     for (RoomState.Member m : state.members()) {
       state.removeMember(m.connectionId());
+      Map<String, Integer> present = state.countsByRole();
+      meeting.ifPresent(
+          mt -> safely(() -> observer.disconnected(participant(mt, m), present, now)));
       send(m.connectionId(), ended);
       bus.disconnect(m.connectionId(), CLOSE_NORMAL, "meeting_ended");
-      String room = state.roomName();
-      later(
-          () ->
-              observer.disconnected(m.meetingId(), room, m.connectionId(), m.participantId(), now));
     }
     for (RoomState.Knock k : state.knocks()) {
       state.removeKnock(k.connectionId());
@@ -703,11 +712,7 @@ public final class SignalingService implements MeetingListener {
 
   @Override
   public void meetingRemoved(Meeting meeting) {
-    try {
-      endRoom(meeting);
-    } finally {
-      runDeferred();
-    }
+    endRoom(meeting);
   }
 
   private void endRoom(Meeting meeting) {
@@ -738,7 +743,6 @@ public final class SignalingService implements MeetingListener {
       leave(s);
     } finally {
       bus.detach(s.connectionId);
-      runDeferred();
     }
   }
 
@@ -755,6 +759,10 @@ public final class SignalingService implements MeetingListener {
               .removeKnock(s.connectionId)
               .ifPresent(
                   k -> {
+                    Instant now = clock.instant();
+                    state
+                        .meeting()
+                        .ifPresent(m -> safely(() -> observer.knockCancelled(knocker(m, k), now)));
                     ObjectNode out = obj("knock_cancelled");
                     out.put("knockId", k.connectionId());
                     hosts(state).forEach(h -> send(h.connectionId(), out));
@@ -768,13 +776,14 @@ public final class SignalingService implements MeetingListener {
     if (state.removeMember(m.connectionId()).isEmpty()) {
       return;
     }
+    Map<String, Integer> present = state.countsByRole();
+    Instant now = clock.instant();
+    state
+        .meeting()
+        .ifPresent(mt -> safely(() -> observer.disconnected(participant(mt, m), present, now)));
     ObjectNode left = obj("participant_left");
     left.put("participantId", m.participantId());
     state.members().forEach(o -> send(o.connectionId(), left));
-    Instant now = clock.instant();
-    String room = state.roomName();
-    later(
-        () -> observer.disconnected(m.meetingId(), room, m.connectionId(), m.participantId(), now));
   }
 
   // ------------------------------------------------------------------ helpers
@@ -854,23 +863,6 @@ public final class SignalingService implements MeetingListener {
     n.put("code", code);
     n.put("message", message);
     return n;
-  }
-
-  /** Observer calls made inside a room's lock run after it is released, on the same thread. */
-  private static final ThreadLocal<List<Runnable>> DEFERRED =
-      ThreadLocal.withInitial(ArrayList::new);
-
-  private static void later(Runnable r) {
-    DEFERRED.get().add(r);
-  }
-
-  private static void runDeferred() {
-    List<Runnable> pending = DEFERRED.get();
-    while (!pending.isEmpty()) {
-      List<Runnable> batch = new ArrayList<>(pending);
-      pending.clear();
-      batch.forEach(SignalingService::safely);
-    }
   }
 
   private static void safely(Runnable r) {

@@ -64,6 +64,12 @@ class AppConfigTest {
               assertThat(d).isEqualTo("keep");
               yield check(c.recordingRetention(), Optional.empty());
             }
+            case WEBHOOK_ALLOW_PRIVATE -> check(c.webhooks().allowPrivate(), false);
+            case WEBHOOK_MAX_ATTEMPTS -> check(c.webhooks().maxAttempts(), Integer.parseInt(d));
+            case WEBHOOK_RETRY_BASE -> check(c.webhooks().retryBase(), Duration.parse(d));
+            case WEBHOOK_TIMEOUT -> check(c.webhooks().timeout(), Duration.parse(d));
+            case WEBHOOK_CONCURRENCY ->
+                check(c.webhooks().concurrencyPerEndpoint(), Integer.parseInt(d));
             case CONFIG_FILE -> "no value of its own";
           };
       assertThat(expected).as(s.key()).isNotNull();

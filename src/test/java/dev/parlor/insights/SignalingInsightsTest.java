@@ -2,9 +2,13 @@ package dev.parlor.insights;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parlor.meetings.Meeting;
+import dev.parlor.signaling.RoomObserver;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The adapter from the signaling's observer to {@link RoomActivity}. */
@@ -59,8 +63,27 @@ class SignalingInsightsTest {
   final Recorder activity = new Recorder();
   final SignalingInsights adapter = new SignalingInsights(activity);
 
+  private static RoomObserver.Participant participant(String room, String conn, String role) {
+    Meeting m =
+        new Meeting(
+            1,
+            1,
+            room,
+            T,
+            T.plusSeconds(3600),
+            Meeting.RoomMode.NORMAL,
+            false,
+            Optional.empty(),
+            "{}");
+    return new RoomObserver.Participant(m, conn, "p-" + conn, "", role, "Name", "", "", "UA");
+  }
+
   private void connect(String room, String conn, String role) {
-    adapter.connected("1", room, conn, "p-" + conn, "", role, "Name", "", "UA", T);
+    adapter.connected(participant(room, conn, role), Map.of(role, 1), T);
+  }
+
+  private void disconnect(String room, String conn) {
+    adapter.disconnected(participant(room, conn, "visitor"), Map.of(), T);
   }
 
   @Test
@@ -78,7 +101,7 @@ class SignalingInsightsTest {
             "something_new")) {
       adapter.mediaEvent("c1", type, T);
     }
-    adapter.disconnected("1", "/r", "c1", "p-c1", T);
+    disconnect("/r", "c1");
 
     assertThat(activity.calls)
         .containsExactly(
@@ -95,7 +118,7 @@ class SignalingInsightsTest {
 
   @Test
   void aLeaveReportedBeforeItsJoinCancelsTheJoin() {
-    adapter.disconnected("1", "/r", "c2", "p-c2", T);
+    disconnect("/r", "c2");
     connect("/r", "c2", "host");
     connect("/r", "c3", "host");
 
@@ -105,7 +128,7 @@ class SignalingInsightsTest {
   @Test
   void aJoinInsightsRefusesIsLoggedAndItsLeaveIgnored() {
     connect("/refused", "c4", "viewer");
-    adapter.disconnected("1", "/refused", "c4", "p-c4", T);
+    disconnect("/refused", "c4");
 
     assertThat(activity.calls).isEmpty();
   }

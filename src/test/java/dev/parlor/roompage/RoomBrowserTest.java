@@ -399,23 +399,13 @@ class RoomBrowserTest {
   /** Records what the signaling server tells insights. */
   static final class Recorder implements RoomObserver {
     @Override
-    public void connected(
-        String meetingId,
-        String roomName,
-        String connectionId,
-        String participantId,
-        String deviceId,
-        String roleName,
-        String displayName,
-        String externalId,
-        String userAgent,
-        Instant time) {
-      connections.add(connectionId + " " + roleName + " " + displayName + " " + userAgent);
+    public void connected(Participant p, java.util.Map<String, Integer> present, Instant time) {
+      connections.add(
+          p.connectionId() + " " + p.roleName() + " " + p.displayName() + " " + p.userAgent());
     }
 
     @Override
-    public void disconnected(
-        String meetingId, String roomName, String connectionId, String participantId, Instant t) {}
+    public void disconnected(Participant p, java.util.Map<String, Integer> present, Instant time) {}
 
     @Override
     public void sample(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parlor.insights.RoomActivity;
 import dev.parlor.testing.ApiClient;
 import dev.parlor.testing.MutableClock;
+import dev.parlor.testing.SignalClient;
 import dev.parlor.testing.TestServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

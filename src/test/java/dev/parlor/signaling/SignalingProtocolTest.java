@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parlor.rooms.RoomKeys;
 import dev.parlor.testing.ApiClient;
+import dev.parlor.testing.SignalClient;
 import dev.parlor.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -38,39 +39,26 @@ class SignalingProtocolTest {
             new RoomObserver() {
               @Override
               public void connected(
-                  String meetingId,
-                  String roomName,
-                  String connectionId,
-                  String participantId,
-                  String deviceId,
-                  String roleName,
-                  String displayName,
-                  String externalId,
-                  String userAgent,
-                  Instant time) {
+                  RoomObserver.Participant p, Map<String, Integer> present, Instant time) {
                 events.add(
                     "connected "
-                        + roomName
+                        + p.meeting().roomName()
                         + " "
-                        + roleName
+                        + p.roleName()
                         + " "
-                        + displayName
+                        + p.displayName()
                         + " "
-                        + externalId
+                        + p.externalId()
                         + " "
-                        + deviceId
+                        + p.deviceId()
                         + " "
-                        + userAgent);
+                        + p.userAgent());
               }
 
               @Override
               public void disconnected(
-                  String meetingId,
-                  String roomName,
-                  String connectionId,
-                  String participantId,
-                  Instant time) {
-                events.add("disconnected " + roomName);
+                  RoomObserver.Participant p, Map<String, Integer> present, Instant time) {
+                events.add("disconnected " + p.meeting().roomName());
               }
 
               @Override

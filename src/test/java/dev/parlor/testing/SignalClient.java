@@ -1,10 +1,11 @@
-package dev.parlor.signaling;
+package dev.parlor.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parlor.signaling.SignalingRoutes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -18,13 +19,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A signaling client over a real WebSocket (java.net.http), for protocol tests. */
-final class SignalClient implements AutoCloseable {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+public final class SignalClient implements AutoCloseable {
+  public static final ObjectMapper MAPPER = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final WebSocket ws;
   private final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
-  final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  public final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
   private SignalClient(String baseUrl) {
     String url = baseUrl.replaceFirst("^http", "ws") + SignalingRoutes.PATH;
@@ -35,12 +36,12 @@ final class SignalClient implements AutoCloseable {
             .join();
   }
 
-  static SignalClient connect(String baseUrl) {
+  public static SignalClient connect(String baseUrl) {
     return new SignalClient(baseUrl);
   }
 
   /** Connects and joins; returns the client (read the answer with {@link #next}). */
-  static SignalClient join(String baseUrl, String room, String roomKey, String displayName) {
+  public static SignalClient join(String baseUrl, String room, String roomKey, String displayName) {
     SignalClient c = connect(baseUrl);
     ObjectNode m = MAPPER.createObjectNode().put("type", "join").put("room", room);
     if (roomKey != null) {
@@ -84,16 +85,16 @@ final class SignalClient implements AutoCloseable {
     }
   }
 
-  void sendRaw(String raw) {
+  public void sendRaw(String raw) {
     ws.sendText(raw, true).join();
   }
 
-  void send(JsonNode m) {
+  public void send(JsonNode m) {
     sendRaw(m.toString());
   }
 
   /** Sends {@code {"type": type, k1: v1, ...}} (values: strings, booleans, numbers, JsonNode). */
-  void send(String type, Object... kv) {
+  public void send(String type, Object... kv) {
     ObjectNode m = MAPPER.createObjectNode().put("type", type);
     for (int i = 0; i < kv.length; i += 2) {
       m.set((String) kv[i], MAPPER.valueToTree(kv[i + 1]));
@@ -102,7 +103,7 @@ final class SignalClient implements AutoCloseable {
   }
 
   /** The next message, whatever it is. */
-  JsonNode next() {
+  public JsonNode next() {
     try {
       JsonNode m = inbox.poll(5, TimeUnit.SECONDS);
       assertThat(m).as("a message within 5 s").isNotNull();
@@ -113,21 +114,21 @@ final class SignalClient implements AutoCloseable {
   }
 
   /** The next message, which must be of {@code type}. */
-  JsonNode expect(String type) {
+  public JsonNode expect(String type) {
     JsonNode m = next();
     assertThat(m.path("type").asText()).as("message %s", m).isEqualTo(type);
     return m;
   }
 
   /** The next message, which must be an error with {@code code}. */
-  JsonNode expectError(String code) {
+  public JsonNode expectError(String code) {
     JsonNode m = expect("error");
     assertThat(m.path("code").asText()).as("error %s", m).isEqualTo(code);
     return m;
   }
 
   /** Skips messages until one of {@code type}. */
-  JsonNode await(String type) {
+  public JsonNode await(String type) {
     List<JsonNode> skipped = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       JsonNode m = next();
@@ -140,7 +141,7 @@ final class SignalClient implements AutoCloseable {
   }
 
   /** Asserts nothing arrives for a while. */
-  void expectSilence(Duration d) {
+  public void expectSilence(Duration d) {
     try {
       JsonNode m = inbox.poll(d.toMillis(), TimeUnit.MILLISECONDS);
       assertThat(m).as("no message").isNull();
@@ -150,7 +151,7 @@ final class SignalClient implements AutoCloseable {
   }
 
   /** Asserts the server closes the connection. */
-  void expectClosed() {
+  public void expectClosed() {
     try {
       closed.get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -158,7 +159,7 @@ final class SignalClient implements AutoCloseable {
     }
   }
 
-  boolean isClosed() {
+  public boolean isClosed() {
     return closed.isDone();
   }
 
