@@ -31,7 +31,8 @@ class HelpTest {
   }
 
   @Test
-  void theCommandTreeIsServeOrgKeyAndRecordingWithTheirSubcommandsPlusTheHiddenTrainingRun() {
+  void
+      theCommandTreeIsServeOrgKeyRecordingAndWebhookWithTheirSubcommandsPlusTheHiddenTrainingRun() {
     assertThat(everyCommand())
         .containsExactlyInAnyOrder(
             "",
@@ -46,6 +47,11 @@ class HelpTest {
             "key revoke",
             "recording",
             "recording import",
+            "webhook",
+            "webhook add",
+            "webhook list",
+            "webhook remove",
+            "webhook deliveries",
             "train");
     StringWriter out = new StringWriter();
     CommandLine cli = ParlorCommand.commandLine();

@@ -25,7 +25,10 @@ class TestDatabasesTest {
           "recording_delete_jobs",
           "recordings",
           "theme_colors",
-          "theme_images");
+          "theme_images",
+          "webhook_deliveries",
+          "webhook_endpoints",
+          "webhook_events");
 
   @Test
   void aSqliteUrlIsAFreshFileThatReleaseDeletes() {
