@@ -528,6 +528,8 @@
       if (opts.externalId) join.externalId = opts.externalId;
       if (opts.metadata) join.metadata = opts.metadata.slice(0, 1000);
       join.deviceId = deviceId();
+      const token = participantToken();
+      if (token) join.participantToken = token;
       send(join);
       pingTimer = setInterval(() => send({ type: 'ping' }), 25000);
     };
@@ -544,6 +546,14 @@
         cleanup();
       }
     };
+  }
+  // The server's signed participant id for this room's meeting: a reload stays the same participant.
+  function participantToken(value) {
+    const key = 'parlor.participant:' + config.roomName;
+    try {
+      if (value) localStorage.setItem(key, value);
+      return localStorage.getItem(key);
+    } catch (e) { return null; }
   }
   function deviceId() {
     try {
@@ -687,6 +697,7 @@
     renderPeople();
     mediaState();
     statsTimer = setInterval(() => collectStats().catch(() => {}), 2000);
+    if (msg.participantToken) participantToken(msg.participantToken);
     post('join', { selfId: msg.selfId, role: msg.role, roomName: msg.roomName });
   }
 

@@ -242,7 +242,8 @@ public final class App implements AutoCloseable {
             roomObserver,
             clock,
             () -> iceServers,
-            SignalingService.Caps.MESH);
+            SignalingService.Caps.MESH,
+            secret);
     signaling.addObserver(webhookEvents);
     meetings.addListener(signaling);
     io.micrometer.core.instrument.Gauge.builder(

@@ -53,6 +53,7 @@ public final class RoomState {
       String metadata,
       String deviceId,
       String userAgent,
+      String claimedParticipantId,
       String image) {}
 
   private final Map<String, Member> members = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ public final class Session {
   volatile String roomName; // set by the first join
   String meetingId;
   String participantId;
+  String claimedParticipantId; // from a genuine participantToken of this meeting, else null
   String deviceId = "";
   String displayName = "";
   String externalId = "";

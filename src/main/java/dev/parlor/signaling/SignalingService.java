@@ -60,6 +60,7 @@ public final class SignalingService implements MeetingListener {
   private final Clock clock;
   private final Supplier<JsonNode> iceServers;
   private final Caps caps;
+  private final ParticipantTokens participantTokens;
 
   /** Meetings removed recently (id to when), so a join racing the removal cannot slip in. */
   private final ConcurrentHashMap<String, Instant> endedMeetings = new ConcurrentHashMap<>();
@@ -71,7 +72,9 @@ public final class SignalingService implements MeetingListener {
       RoomObserver observer,
       Clock clock,
       Supplier<JsonNode> iceServers,
-      Caps caps) {
+      Caps caps,
+      byte[] serverSecret) {
+    this.participantTokens = new ParticipantTokens(serverSecret);
     this.meetings = meetings;
     this.roomKeys = roomKeys;
     this.bus = bus;
@@ -300,6 +303,7 @@ public final class SignalingService implements MeetingListener {
       throw invalid("deviceId must be 1 to 64 of A-Z, a-z, 0-9, '_' and '-'");
     }
     Optional<String> key = optionalString(msg, "roomKey", 4096);
+    Optional<String> participantToken = optionalString(msg, "participantToken", 200);
 
     Optional<Meeting> found = meetings.findLiveByRoomName(roomName);
     if (found.isEmpty()) {
@@ -321,6 +325,10 @@ public final class SignalingService implements MeetingListener {
     }
     s.roomName = roomName;
     s.meetingId = meeting.meetingId();
+    s.claimedParticipantId =
+        participantToken
+            .flatMap(t -> participantTokens.verify(meeting.meetingId(), t))
+            .orElse(null);
     Role r = role;
     Refusal refusal =
         bus.withRoom(
@@ -359,7 +367,12 @@ public final class SignalingService implements MeetingListener {
     if (state.count(viewer) >= limit) {
       return new Refusal("room_full", "The room is full", true);
     }
-    String participantId = UUID.randomUUID().toString();
+    // The same browser again (a reload, a reconnect) keeps its id, unless that id is still here.
+    String claimed = s.claimedParticipantId;
+    String participantId =
+        claimed != null && state.memberByParticipantId(claimed).isEmpty()
+            ? claimed
+            : UUID.randomUUID().toString();
     s.participantId = participantId;
     RoomState.Member me =
         new RoomState.Member(
@@ -384,6 +397,7 @@ public final class SignalingService implements MeetingListener {
 
     ObjectNode joined = obj("joined");
     joined.put("selfId", participantId);
+    joined.put("participantToken", participantTokens.issue(meeting.meetingId(), participantId));
     joined.put("role", role.wireName());
     joined.put("roomName", meeting.roomName());
     joined.put("meetingId", meeting.meetingId());
@@ -430,6 +444,7 @@ public final class SignalingService implements MeetingListener {
             s.metadata,
             s.deviceId,
             s.userAgent,
+            s.claimedParticipantId,
             image);
     bus.withRoom(
         s.roomName,
@@ -496,6 +511,7 @@ public final class SignalingService implements MeetingListener {
                   RoomState.Knock kk = k.get();
                   Session knocker = new Session(knockId, kk.userAgent());
                   knocker.deviceId = kk.deviceId();
+                  knocker.claimedParticipantId = kk.claimedParticipantId();
                   knocker.displayName = kk.displayName();
                   knocker.externalId = kk.externalId();
                   knocker.metadata = kk.metadata();

@@ -204,6 +204,20 @@ class RoomBrowserTest {
   }
 
   @Test
+  void aBrowserThatLeavesAndComesBackIsTheSameParticipant() throws Exception {
+    Room room = meeting();
+    Browser b = browsers.get(0);
+    String first = selfId(b, room.roomUrl(), "Returning");
+    String name = room.roomUrl().substring(room.roomUrl().lastIndexOf('/'));
+    b.open("about:blank");
+    b.await(
+        Duration.ofSeconds(10),
+        x -> server.app().signaling().bus().roomNames().contains(name) ? null : true);
+    String again = selfId(b, room.roomUrl(), "Returning");
+    assertThat(again).isEqualTo(first);
+  }
+
+  @Test
   void aVisitorKnocksOnALockedRoomAndTheHostLetsThemIn() throws Exception {
     Room room = meeting("\"isLocked\":true");
     Browser host = browsers.get(0);

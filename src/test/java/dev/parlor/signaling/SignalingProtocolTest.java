@@ -148,6 +148,61 @@ class SignalingProtocolTest {
 
   // ------------------------------------------------------------------ joining and roles
 
+  SignalClient joinWithToken(Room room, String roomKey, String name, String token) {
+    SignalClient c = connect();
+    c.send(
+        "join",
+        "room",
+        room.name(),
+        "roomKey",
+        roomKey,
+        "displayName",
+        name,
+        "participantToken",
+        token);
+    return c;
+  }
+
+  @Test
+  void aParticipantTokenFromAnEarlierJoinKeepsTheIdButAForgedForeignOrInUseOneDoesNot() {
+    Room room = meeting();
+    SignalClient first = join(room, room.hostKey(), "Reloading Rita");
+    JsonNode j = first.expect("joined");
+    String id = j.get("selfId").asText();
+    String token = j.get("participantToken").asText();
+    assertThat(token).startsWith(id + ".");
+
+    // still connected: the id is in use, so a second tab gets its own
+    SignalClient tab = joinWithToken(room, room.hostKey(), "Rita again", token);
+    assertThat(tab.expect("joined").get("selfId").asText()).isNotEqualTo(id);
+    tab.close();
+
+    first.close();
+    eventually(
+        () -> assertThat(server.app().signaling().bus().roomNames()).doesNotContain(room.name()));
+    SignalClient reloaded = joinWithToken(room, room.hostKey(), "Rita reloaded", token);
+    JsonNode again = reloaded.expect("joined");
+    assertThat(again.get("selfId").asText()).isEqualTo(id);
+    assertThat(again.get("participantToken").asText()).isEqualTo(token);
+    reloaded.close();
+
+    String forged =
+        id.substring(0, id.length() - 1)
+            + (id.endsWith("a") ? "b" : "a")
+            + token.substring(token.indexOf('.'));
+    SignalClient forger = joinWithToken(room, null, "Forger", forged);
+    assertThat(forger.expect("joined").get("selfId").asText())
+        .isNotEqualTo(id)
+        .isNotEqualTo(forged.substring(0, forged.indexOf('.')));
+
+    Room other = meeting();
+    SignalClient elsewhere = joinWithToken(other, other.hostKey(), "Rita elsewhere", token);
+    assertThat(elsewhere.expect("joined").get("selfId").asText()).isNotEqualTo(id);
+
+    SignalClient garbage = joinWithToken(other, null, "G", "not-a-token");
+    assertThat(garbage.expect("joined").get("selfId").asText()).matches("[0-9a-f-]{36}");
+  }
+
   @Test
   void aHostAndAVisitorJoinSeeEachOtherAndLeave() {
     Room room = meeting();
