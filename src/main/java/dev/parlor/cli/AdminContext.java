@@ -39,10 +39,20 @@ final class AdminContext implements AutoCloseable {
     return new AdminContext(config, db, orgs);
   }
 
+  private dev.parlor.db.WriteBatcher writer;
+
+  /** The group-commit writer the SQL stores write through (started on first use). */
+  dev.parlor.db.WriteBatcher writer() {
+    if (writer == null) {
+      writer = new dev.parlor.db.WriteBatcher(database.jdbi());
+    }
+    return writer;
+  }
+
   /** Webhook endpoints and deliveries, in the server's database. */
-  dev.parlor.webhooks.WebhookService webhooks(dev.parlor.db.WriteBatcher writer) {
+  dev.parlor.webhooks.WebhookService webhooks() {
     return new dev.parlor.webhooks.WebhookService(
-        new dev.parlor.webhooks.SqlWebhookStore(database.jdbi(), writer),
+        new dev.parlor.webhooks.SqlWebhookStore(database.jdbi(), writer()),
         new IdAllocator(database.jdbi(), 1),
         dev.parlor.config.Secrets.load(config),
         new dev.parlor.webhooks.UrlGuard(config.webhooks().allowPrivate()),
@@ -68,6 +78,9 @@ final class AdminContext implements AutoCloseable {
 
   @Override
   public void close() {
+    if (writer != null) {
+      writer.close();
+    }
     if (blobs != null) {
       blobs.close();
     }

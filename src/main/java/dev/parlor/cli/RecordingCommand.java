@@ -77,8 +77,8 @@ final class RecordingCommand {
       }
       AppConfig config = AppConfig.fromEnvironment();
       try (AdminContext ctx = AdminContext.open();
-          BlobStore blobs = BlobStores.open(config);
-          WriteBatcher writer = new WriteBatcher(ctx.database.jdbi())) {
+          BlobStore blobs = BlobStores.open(config)) {
+        WriteBatcher writer = ctx.writer();
         if (ctx.organizations.find(org).isEmpty()) {
           throw new IllegalArgumentException("--org: no organization " + org);
         }

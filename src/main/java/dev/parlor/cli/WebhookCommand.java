@@ -1,6 +1,5 @@
 package dev.parlor.cli;
 
-import dev.parlor.db.WriteBatcher;
 import dev.parlor.http.Json;
 import dev.parlor.webhooks.Delivery;
 import dev.parlor.webhooks.EventType;
@@ -97,11 +96,9 @@ final class WebhookCommand {
 
     @Override
     public Integer call() {
-      try (AdminContext ctx = AdminContext.open();
-          WriteBatcher writer = new WriteBatcher(ctx.database.jdbi())) {
+      try (AdminContext ctx = AdminContext.open()) {
         requireOrganization(ctx, org);
-        WebhookService.Added a =
-            ctx.webhooks(writer).add(org, url, events, Optional.ofNullable(secret));
+        WebhookService.Added a = ctx.webhooks().add(org, url, events, Optional.ofNullable(secret));
         if (json) {
           Map<String, Object> m = json(a.endpoint());
           m.put("secret", a.secret());
@@ -130,10 +127,9 @@ final class WebhookCommand {
 
     @Override
     public Integer call() {
-      try (AdminContext ctx = AdminContext.open();
-          WriteBatcher writer = new WriteBatcher(ctx.database.jdbi())) {
+      try (AdminContext ctx = AdminContext.open()) {
         requireOrganization(ctx, org);
-        List<WebhookEndpoint> all = ctx.webhooks(writer).list(org);
+        List<WebhookEndpoint> all = ctx.webhooks().list(org);
         if (json) {
           System.out.println(line(all.stream().map(WebhookCommand::json).toList()));
         } else {
@@ -162,9 +158,8 @@ final class WebhookCommand {
 
     @Override
     public Integer call() {
-      try (AdminContext ctx = AdminContext.open();
-          WriteBatcher writer = new WriteBatcher(ctx.database.jdbi())) {
-        WebhookService w = ctx.webhooks(writer);
+      try (AdminContext ctx = AdminContext.open()) {
+        WebhookService w = ctx.webhooks();
         if (w.find(endpointId).isEmpty()) {
           throw new IllegalArgumentException("no webhook endpoint " + endpointId);
         }
@@ -196,11 +191,10 @@ final class WebhookCommand {
 
     @Override
     public Integer call() {
-      try (AdminContext ctx = AdminContext.open();
-          WriteBatcher writer = new WriteBatcher(ctx.database.jdbi())) {
+      try (AdminContext ctx = AdminContext.open()) {
         requireOrganization(ctx, org);
         List<Delivery> all =
-            ctx.webhooks(writer)
+            ctx.webhooks()
                 .deliveries(
                     org,
                     endpoint == null ? OptionalLong.empty() : OptionalLong.of(endpoint),

@@ -49,19 +49,19 @@ public interface RoomObserver {
    * A two-second {@code getStats} report: packet loss in percent, bitrate in bit/s (send summed
    * over every outgoing stream, receive over every incoming one).
    */
-  void sample(
+  default void sample(
       String connectionId,
       double packetLossSendPct,
       double packetLossRecvPct,
       double bitrateSendBps,
       double bitrateRecvBps,
-      Instant time);
+      Instant time) {}
 
   /**
    * A media change of the participant: {@code audio_on}, {@code audio_off}, {@code video_on},
    * {@code video_off}, {@code screenshare_on}, {@code screenshare_off}.
    */
-  void mediaEvent(String connectionId, String type, Instant time);
+  default void mediaEvent(String connectionId, String type, Instant time) {}
 
   /** A visitor knocked at a locked room. */
   default void knocked(Knocker k, Instant time) {}
@@ -77,17 +77,5 @@ public interface RoomObserver {
 
         @Override
         public void disconnected(Participant p, Map<String, Integer> present, Instant time) {}
-
-        @Override
-        public void sample(
-            String connectionId,
-            double packetLossSendPct,
-            double packetLossRecvPct,
-            double bitrateSendBps,
-            double bitrateRecvBps,
-            Instant time) {}
-
-        @Override
-        public void mediaEvent(String connectionId, String type, Instant time) {}
       };
 }

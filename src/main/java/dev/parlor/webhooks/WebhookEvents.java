@@ -75,18 +75,6 @@ public final class WebhookEvents implements RoomObserver, SessionListener, Recor
     emitRoom(k.meeting(), EventType.ROOM_CLIENT_KNOCK_CANCELLED, knock(k));
   }
 
-  @Override
-  public void sample(
-      String connectionId,
-      double packetLossSendPct,
-      double packetLossRecvPct,
-      double bitrateSendBps,
-      double bitrateRecvBps,
-      Instant time) {}
-
-  @Override
-  public void mediaEvent(String connectionId, String type, Instant time) {}
-
   private Map<String, Object> room(Meeting m) {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("meetingId", m.meetingId());

@@ -64,6 +64,15 @@ class WebhookCommandTest {
     return r;
   }
 
+  /** {@code webhook add} for the test organization, with the environment {@code e}. */
+  static Result add(Map<String, String> e, String url, String events, String... more) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("webhook", "add", "--org", org, "--url", url, "--events", events));
+    args.addAll(List.of(more));
+    return ParlorProcess.run(e, args.toArray(String[]::new));
+  }
+
   static JsonNode json(Result r) {
     assertThat(r.stdoutLines()).as("exactly one line of JSON").hasSize(1);
     try {
@@ -181,60 +190,20 @@ class WebhookCommandTest {
   @Test
   void badUrlsUnknownEventsAndUnknownOrganizationsExitWithAClearMessage() {
     Map<String, String> strict = ParlorProcess.env(dataDir);
-    Result loopback =
-        ParlorProcess.run(
-            strict,
-            "webhook",
-            "add",
-            "--org",
-            org,
-            "--url",
-            "http://127.0.0.1:9/x",
-            "--events",
-            "room.client.joined");
+    Result loopback = add(strict, "http://127.0.0.1:9/x", "room.client.joined");
     assertThat(loopback.exitCode()).isEqualTo(2);
     assertThat(loopback.stderr()).contains("PARLOR_WEBHOOK_ALLOW_PRIVATE");
     assertThat(loopback.stdout()).isEmpty();
 
-    Result metadata =
-        ParlorProcess.run(
-            strict,
-            "webhook",
-            "add",
-            "--org",
-            org,
-            "--url",
-            "http://169.254.169.254/latest/meta-data",
-            "--events",
-            "room.client.joined");
+    Result metadata = add(strict, "http://169.254.169.254/latest/meta-data", "room.client.joined");
     assertThat(metadata.exitCode()).isEqualTo(2);
     assertThat(metadata.stderr()).contains("169.254.169.254");
 
-    Result ftp =
-        ParlorProcess.run(
-            env,
-            "webhook",
-            "add",
-            "--org",
-            org,
-            "--url",
-            "ftp://example.com/x",
-            "--events",
-            "room.client.joined");
+    Result ftp = add(env, "ftp://example.com/x", "room.client.joined");
     assertThat(ftp.exitCode()).isEqualTo(2);
     assertThat(ftp.stderr()).contains("only http and https");
 
-    Result event =
-        ParlorProcess.run(
-            env,
-            "webhook",
-            "add",
-            "--org",
-            org,
-            "--url",
-            receiver.url("/x"),
-            "--events",
-            "room.client.joined,room.exploded");
+    Result event = add(env, receiver.url("/x"), "room.client.joined,room.exploded");
     assertThat(event.exitCode()).isEqualTo(2);
     assertThat(event.stderr()).contains("unknown event type 'room.exploded'", "recording.finished");
 
