@@ -41,6 +41,8 @@ CREATE TABLE webhook_deliveries (
   last_status_code INTEGER,
   last_error VARCHAR(500),
   delivered_at BIGINT,
+  -- Which claim leased it last (a random id per claim), so one UPDATE can claim many rows.
+  claim_token VARCHAR(36),
   created_at BIGINT NOT NULL,
   PRIMARY KEY (event_id, endpoint_id)
 );

@@ -37,8 +37,13 @@ public final class WriteBatcher implements AutoCloseable {
   private volatile boolean running = true;
 
   public WriteBatcher(Jdbi jdbi) {
+    this(jdbi, "parlor-db-writer");
+  }
+
+  /** A writer whose thread has this name (a second writer beside the main one). */
+  public WriteBatcher(Jdbi jdbi, String threadName) {
     this.jdbi = jdbi;
-    this.writer = Thread.ofPlatform().name("parlor-db-writer").daemon().start(this::loop);
+    this.writer = Thread.ofPlatform().name(threadName).daemon().start(this::loop);
   }
 
   /** Runs {@code work} in a committed transaction and returns its result. */

@@ -158,50 +158,48 @@ public final class SqlWebhookStore implements WebhookStore {
 
   @Override
   public List<Delivery.Due> claimDue(long endpointId, Instant now, Instant leaseUntil, int max) {
+    String token = java.util.UUID.randomUUID().toString();
     return writer.write(
         h -> {
-          List<Delivery.Due> due =
-              h
-                  .createQuery(
-                      "SELECT d.event_id, d.endpoint_id, d.attempts, e.body, d.next_attempt_at"
-                          + " FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id"
-                          + " WHERE d.endpoint_id = :endpoint AND d.status = 'pending'"
-                          + " AND d.next_attempt_at <= :now ORDER BY d.next_attempt_at LIMIT :max")
+          // One statement leases the due rows. The outer conditions are checked again on a row
+          // another node changed meanwhile (PostgreSQL re-reads a row it waited for), so a row
+          // claimed by someone else is skipped, never claimed twice.
+          int n =
+              h.createUpdate(
+                      "UPDATE webhook_deliveries SET next_attempt_at = :lease, claim_token = :token"
+                          + " WHERE endpoint_id = :endpoint AND status = 'pending'"
+                          + " AND next_attempt_at <= :now AND event_id IN (SELECT event_id"
+                          + " FROM webhook_deliveries WHERE endpoint_id = :endpoint"
+                          + " AND status = 'pending' AND next_attempt_at <= :now"
+                          + " ORDER BY next_attempt_at LIMIT :max)")
+                  .bind("lease", leaseUntil.toEpochMilli())
+                  .bind("token", token)
                   .bind("endpoint", endpointId)
                   .bind("now", now.toEpochMilli())
                   .bind("max", max)
-                  .map(
-                      (rs, ctx) ->
-                          new Claim(
-                              new Delivery.Due(
-                                  rs.getString("event_id"),
-                                  rs.getLong("endpoint_id"),
-                                  rs.getInt("attempts"),
-                                  rs.getString("body")),
-                              rs.getLong("next_attempt_at")))
-                  .list()
-                  .stream()
-                  .filter(
-                      c ->
-                          // Conditional on the row being as read: a sender of another node that
-                          // claimed it first changed next_attempt_at, and this update misses.
-                          h.createUpdate(
-                                      "UPDATE webhook_deliveries SET next_attempt_at = :lease"
-                                          + " WHERE event_id = :event AND endpoint_id = :endpoint"
-                                          + " AND status = 'pending' AND next_attempt_at = :seen")
-                                  .bind("lease", leaseUntil.toEpochMilli())
-                                  .bind("event", c.due().eventId())
-                                  .bind("endpoint", endpointId)
-                                  .bind("seen", c.seen())
-                                  .execute()
-                              == 1)
-                  .map(Claim::due)
-                  .toList();
-          return due;
+                  .execute();
+          if (n == 0) {
+            return List.<Delivery.Due>of();
+          }
+          return h.createQuery(
+                  "SELECT d.event_id, d.endpoint_id, d.attempts, e.body"
+                      + " FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id"
+                      + " WHERE d.endpoint_id = :endpoint AND d.status = 'pending'"
+                      + " AND d.next_attempt_at = :lease AND d.claim_token = :token"
+                      + " ORDER BY d.created_at")
+              .bind("endpoint", endpointId)
+              .bind("lease", leaseUntil.toEpochMilli())
+              .bind("token", token)
+              .map(
+                  (rs, ctx) ->
+                      new Delivery.Due(
+                          rs.getString("event_id"),
+                          rs.getLong("endpoint_id"),
+                          rs.getInt("attempts"),
+                          rs.getString("body")))
+              .list();
         });
   }
-
-  private record Claim(Delivery.Due due, long seen) {}
 
   @Override
   public void delivered(Delivery.Due d, Instant at, int statusCode) {
