@@ -28,7 +28,11 @@ CREATE TABLE webhook_events (
 CREATE INDEX webhook_events_by_created ON webhook_events (created_at);
 
 -- One row per event and endpoint subscribed to it when the event was stored.
+-- Every statement that changes one delivery names it by its single-column key, so no query plan
+-- (PostgreSQL's before its first ANALYZE included) can pick another index and scan.
 CREATE TABLE webhook_deliveries (
+  -- '<event id>:<endpoint id>'
+  id VARCHAR(100) PRIMARY KEY,
   event_id VARCHAR(64) NOT NULL REFERENCES webhook_events (id),
   endpoint_id BIGINT NOT NULL REFERENCES webhook_endpoints (id),
   organization_id BIGINT NOT NULL,
@@ -43,8 +47,8 @@ CREATE TABLE webhook_deliveries (
   delivered_at BIGINT,
   -- Which claim leased it last (a random id per claim), so one UPDATE can claim many rows.
   claim_token VARCHAR(36),
-  created_at BIGINT NOT NULL,
-  PRIMARY KEY (event_id, endpoint_id)
+  created_at BIGINT NOT NULL
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (endpoint_id, status, next_attempt_at);
 CREATE INDEX webhook_deliveries_by_org ON webhook_deliveries (organization_id, created_at);
+CREATE INDEX webhook_deliveries_by_event ON webhook_deliveries (event_id);

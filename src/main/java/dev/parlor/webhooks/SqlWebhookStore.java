@@ -140,9 +140,10 @@ public final class SqlWebhookStore implements WebhookStore {
         .execute();
     int n =
         h.createUpdate(
-                "INSERT INTO webhook_deliveries (event_id, endpoint_id, organization_id, status,"
-                    + " attempts, next_attempt_at, created_at)"
-                    + " SELECT :event, id, organization_id, 'pending', 0, :now, :now"
+                "INSERT INTO webhook_deliveries (id, event_id, endpoint_id, organization_id,"
+                    + " status, attempts, next_attempt_at, created_at)"
+                    + " SELECT :event || ':' || CAST(id AS VARCHAR(20)), :event, id,"
+                    + " organization_id, 'pending', 0, :now, :now"
                     + " FROM webhook_endpoints WHERE organization_id = :org AND removed_at IS NULL"
                     + " AND events LIKE :pattern")
             .bind("event", event.id())
@@ -156,39 +157,45 @@ public final class SqlWebhookStore implements WebhookStore {
     return n;
   }
 
+  /** A delivery's key. */
+  static String key(Delivery.Due d) {
+    return d.eventId() + ":" + d.endpointId();
+  }
+
   @Override
   public List<Delivery.Due> claimDue(long endpointId, Instant now, Instant leaseUntil, int max) {
     String token = java.util.UUID.randomUUID().toString();
     return writer.write(
         h -> {
-          // One statement leases the due rows. The outer conditions are checked again on a row
-          // another node changed meanwhile (PostgreSQL re-reads a row it waited for), so a row
-          // claimed by someone else is skipped, never claimed twice.
-          int n =
-              h.createUpdate(
-                      "UPDATE webhook_deliveries SET next_attempt_at = :lease, claim_token = :token"
-                          + " WHERE endpoint_id = :endpoint AND status = 'pending'"
-                          + " AND next_attempt_at <= :now AND event_id IN (SELECT event_id"
-                          + " FROM webhook_deliveries WHERE endpoint_id = :endpoint"
+          List<String> due =
+              h.createQuery(
+                      "SELECT id FROM webhook_deliveries WHERE endpoint_id = :endpoint"
                           + " AND status = 'pending' AND next_attempt_at <= :now"
-                          + " ORDER BY next_attempt_at LIMIT :max)")
-                  .bind("lease", leaseUntil.toEpochMilli())
-                  .bind("token", token)
+                          + " ORDER BY next_attempt_at LIMIT :max")
                   .bind("endpoint", endpointId)
                   .bind("now", now.toEpochMilli())
                   .bind("max", max)
-                  .execute();
-          if (n == 0) {
+                  .mapTo(String.class)
+                  .list();
+          if (due.isEmpty()) {
             return List.<Delivery.Due>of();
           }
+          // Leased only if still due: a row another node claimed meanwhile (PostgreSQL re-reads a
+          // row it waited for) no longer is, and the token tells whose claim each row is.
+          h.createUpdate(
+                  "UPDATE webhook_deliveries SET next_attempt_at = :lease, claim_token = :token"
+                      + " WHERE id IN (<ids>) AND status = 'pending' AND next_attempt_at <= :now")
+              .bindList("ids", due)
+              .bind("lease", leaseUntil.toEpochMilli())
+              .bind("token", token)
+              .bind("now", now.toEpochMilli())
+              .execute();
           return h.createQuery(
                   "SELECT d.event_id, d.endpoint_id, d.attempts, e.body"
                       + " FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id"
-                      + " WHERE d.endpoint_id = :endpoint AND d.status = 'pending'"
-                      + " AND d.next_attempt_at = :lease AND d.claim_token = :token"
+                      + " WHERE d.id IN (<ids>) AND d.claim_token = :token"
                       + " ORDER BY d.created_at")
-              .bind("endpoint", endpointId)
-              .bind("lease", leaseUntil.toEpochMilli())
+              .bindList("ids", due)
               .bind("token", token)
               .map(
                   (rs, ctx) ->
@@ -208,13 +215,11 @@ public final class SqlWebhookStore implements WebhookStore {
             h.createUpdate(
                     "UPDATE webhook_deliveries SET status = 'delivered', attempts = :attempts,"
                         + " last_attempt_at = :at, delivered_at = :at, last_status_code = :code,"
-                        + " last_error = NULL WHERE event_id = :event AND endpoint_id = :endpoint"
-                        + " AND status = 'pending'")
+                        + " last_error = NULL WHERE id = :id AND status = 'pending'")
                 .bind("attempts", d.attempts() + 1)
                 .bind("at", at.toEpochMilli())
                 .bind("code", statusCode)
-                .bind("event", d.eventId())
-                .bind("endpoint", d.endpointId())
+                .bind("id", key(d))
                 .execute());
   }
 
@@ -232,8 +237,7 @@ public final class SqlWebhookStore implements WebhookStore {
                     "UPDATE webhook_deliveries SET status = :status, attempts = :attempts,"
                         + " last_attempt_at = :at, next_attempt_at = :next,"
                         + " last_status_code = :code, last_error = :error"
-                        + " WHERE event_id = :event AND endpoint_id = :endpoint"
-                        + " AND status = 'pending'")
+                        + " WHERE id = :id AND status = 'pending'")
                 .bind("status", retryAt.isPresent() ? "pending" : "failed")
                 .bind("attempts", d.attempts() + 1)
                 .bind("at", at.toEpochMilli())
@@ -241,8 +245,7 @@ public final class SqlWebhookStore implements WebhookStore {
                 .bind(
                     "code", statusCode.isPresent() ? (Integer) (int) statusCode.getAsLong() : null)
                 .bind("error", e.length() <= MAX_ERROR ? e : e.substring(0, MAX_ERROR))
-                .bind("event", d.eventId())
-                .bind("endpoint", d.endpointId())
+                .bind("id", key(d))
                 .execute());
   }
 
@@ -256,11 +259,9 @@ public final class SqlWebhookStore implements WebhookStore {
           for (Delivery.Due d : claimed) {
             h.createUpdate(
                     "UPDATE webhook_deliveries SET next_attempt_at = :now"
-                        + " WHERE event_id = :event AND endpoint_id = :endpoint"
-                        + " AND status = 'pending'")
+                        + " WHERE id = :id AND status = 'pending'")
                 .bind("now", now.toEpochMilli())
-                .bind("event", d.eventId())
-                .bind("endpoint", d.endpointId())
+                .bind("id", key(d))
                 .execute();
           }
           return null;
