@@ -257,17 +257,27 @@ public final class OpenApiValidator {
 
   /** Everything wrong with a JSON request body for an operation; empty when it conforms. */
   public List<String> requestBodyProblems(String method, String pathTemplate, JsonNode body) {
-    List<String> op =
-        List.of("paths", pathTemplate, method.toLowerCase(Locale.ROOT), "requestBody");
+    return bodyProblems(
+        List.of("paths", pathTemplate, method.toLowerCase(Locale.ROOT), "requestBody"),
+        method + " " + pathTemplate,
+        body);
+  }
+
+  /** Everything wrong with a webhook's body, as {@code webhooks.<type>} documents it. */
+  public List<String> webhookBodyProblems(String type, JsonNode body) {
+    return bodyProblems(List.of("webhooks", type, "post", "requestBody"), "webhook " + type, body);
+  }
+
+  private List<String> bodyProblems(List<String> op, String what, JsonNode body) {
     Optional<Resolved> rb = resolve(op);
     if (rb.isEmpty()) {
-      return List.of(method + " " + pathTemplate + " documents no request body");
+      return List.of(what + " documents no request body");
     }
     List<String> schemaAt = append(rb.get().at(), "content", "application/json", "schema");
     if (node(schemaAt).isEmpty()) {
-      return List.of(method + " " + pathTemplate + " documents no application/json request body");
+      return List.of(what + " documents no application/json request body");
     }
-    return schemaProblems("request body of " + method + " " + pathTemplate, schemaAt, body);
+    return schemaProblems("request body of " + what, schemaAt, body);
   }
 
   private static void fail(List<String> problems, Response response) {

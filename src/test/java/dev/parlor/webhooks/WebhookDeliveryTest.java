@@ -151,6 +151,14 @@ class WebhookDeliveryTest {
                     verifyLine(endpoint.secret(), signature, r.body().replace("team", "tean")))))
         .containsExactly(true, false, false);
 
+    dev.parlor.openapi.OpenApiValidator doc =
+        dev.parlor.openapi.OpenApiValidator.fetch(server.client());
+    assertThat(doc.webhookBodyProblems("recording.finished", body)).isEmpty();
+    com.fasterxml.jackson.databind.node.ObjectNode extra = body.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) extra.get("data")).put("surprise", 1);
+    assertThat(doc.webhookBodyProblems("recording.finished", extra)).isNotEmpty();
+    assertThat(doc.webhookBodyProblems("room.client.joined", body)).isNotEmpty();
+
     Delivery d = awaitFinished(org);
     assertThat(d.status()).isEqualTo(Delivery.Status.DELIVERED);
     assertThat(d.attempts()).isEqualTo(1);

@@ -4,6 +4,7 @@ import static dev.parlor.testing.WebhookReceiver.ofType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parlor.openapi.OpenApiValidator;
 import dev.parlor.testing.ApiClient;
 import dev.parlor.testing.MutableClock;
 import dev.parlor.testing.NodeVerifier;
@@ -140,6 +141,11 @@ class WebhookRoomEventsTest {
                     WebhookDeliveryTest.verifyLine(secret, r.header("Whereby-Signature"), r.body()))
             .toList();
     assertThat(NodeVerifier.run("signatures", lines)).hasSize(all.size()).containsOnly(true);
+    // and every body is what /v1/openapi.json documents under webhooks
+    OpenApiValidator doc = OpenApiValidator.fetch(server.client());
+    for (WebhookReceiver.Received r : all) {
+      assertThat(doc.webhookBodyProblems(r.type(), r.json())).as(r.body()).isEmpty();
+    }
   }
 
   @Test
@@ -263,6 +269,25 @@ class WebhookRoomEventsTest {
         .filteredOn(ofType("room.client.knockCancelled"))
         .extracting(r -> r.json().at("/data/participantId").asText())
         .containsExactly(noraKnock);
+    assertAllVerifyWithTheNodeSample();
+  }
+
+  @Test
+  void deletingTheMeetingThroughTheApiSendsALeaveForEveryoneInTheRoom() {
+    Room room = meeting();
+    SignalClient host = join(room, room.hostKey(), "H", null, null);
+    SignalClient guest = join(room, null, "G", null, null);
+    String hostId = host.expect("joined").get("selfId").asText();
+    String guestId = guest.expect("joined").get("selfId").asText();
+    await("room.session.started", d -> room.meetingId().equals(d.path("meetingId").asText()));
+
+    assertThat(server.client().delete("/v1/meetings/" + room.meetingId(), key).status())
+        .isEqualTo(204);
+    host.await("meeting_ended");
+    JsonNode first = await("room.client.left", participant(hostId)).json().get("data");
+    JsonNode second = await("room.client.left", participant(guestId)).json().get("data");
+    assertThat(List.of(first.get("numClients").asInt(), second.get("numClients").asInt()))
+        .containsExactlyInAnyOrder(1, 0);
     assertAllVerifyWithTheNodeSample();
   }
 
