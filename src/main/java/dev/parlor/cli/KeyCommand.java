@@ -3,7 +3,6 @@ package dev.parlor.cli;
 import dev.parlor.http.Json;
 import dev.parlor.orgs.ApiKey;
 import dev.parlor.orgs.OrganizationService;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +28,6 @@ final class KeyCommand {
     return m;
   }
 
-  private static String line(Object o) {
-    return new String(Json.bytes(o), StandardCharsets.UTF_8);
-  }
-
   @Command(name = "create", description = "Create an API key for an organization.")
   static final class Create implements Callable<Integer> {
     @Option(names = "--org", required = true, description = "Organization id.")
@@ -54,7 +49,7 @@ final class KeyCommand {
         if (json) {
           Map<String, Object> m = json(k.key());
           m.put("apiKey", k.apiKey());
-          System.out.println(line(m));
+          System.out.println(Json.line(m));
         } else {
           System.out.println("API key " + k.key().id() + " (shown once): " + k.apiKey());
         }
@@ -78,7 +73,7 @@ final class KeyCommand {
       try (AdminContext ctx = AdminContext.open()) {
         List<ApiKey> keys = ctx.organizations.keys(org);
         if (json) {
-          System.out.println(line(keys.stream().map(KeyCommand::json).toList()));
+          System.out.println(Json.line(keys.stream().map(KeyCommand::json).toList()));
         } else {
           for (ApiKey k : keys) {
             System.out.println(

@@ -66,7 +66,7 @@ final class OrgCommand {
           Map<String, Object> m = json(c.organization());
           m.put("keyId", Long.toString(c.key().id()));
           m.put("apiKey", c.apiKey());
-          System.out.println(new String(Json.bytes(m), java.nio.charset.StandardCharsets.UTF_8));
+          System.out.println(Json.line(m));
         } else {
           System.out.println(
               "Organization "
@@ -93,10 +93,7 @@ final class OrgCommand {
       try (AdminContext ctx = AdminContext.open()) {
         List<Organization> orgs = ctx.organizations.list();
         if (json) {
-          System.out.println(
-              new String(
-                  Json.bytes(orgs.stream().map(OrgCommand::json).toList()),
-                  java.nio.charset.StandardCharsets.UTF_8));
+          System.out.println(Json.line(orgs.stream().map(OrgCommand::json).toList()));
         } else {
           for (Organization o : orgs) {
             System.out.println(o.id() + "\t" + o.name() + "\t" + plan(o));
@@ -197,7 +194,7 @@ final class OrgCommand {
         m.put("organizationId", Long.toString(org));
         m.put("colors", colors);
         m.put("logo", t.logo().map(Theme::logoJson).orElse(null));
-        System.out.println(new String(Json.bytes(m), java.nio.charset.StandardCharsets.UTF_8));
+        System.out.println(Json.line(m));
         return;
       }
       System.out.println("Organization " + org + " theme defaults:");

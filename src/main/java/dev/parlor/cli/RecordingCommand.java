@@ -15,7 +15,6 @@ import dev.parlor.recordings.SqlRecordingStore;
 import dev.parlor.webhooks.SqlWebhookStore;
 import dev.parlor.webhooks.WebhookEvents;
 import dev.parlor.webhooks.WebhookOutbox;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -105,8 +104,7 @@ final class RecordingCommand {
         Recording r =
             service.importFile(org, room.trim(), Optional.ofNullable(session), s, e, file);
         if (json) {
-          System.out.println(
-              new String(Json.bytes(RecordingService.render(r)), StandardCharsets.UTF_8));
+          System.out.println(Json.line(RecordingService.render(r)));
         } else {
           System.out.println(
               "Recording "

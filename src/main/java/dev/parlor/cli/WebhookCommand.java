@@ -5,7 +5,6 @@ import dev.parlor.webhooks.Delivery;
 import dev.parlor.webhooks.EventType;
 import dev.parlor.webhooks.WebhookEndpoint;
 import dev.parlor.webhooks.WebhookService;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,10 +56,6 @@ final class WebhookCommand {
     return m;
   }
 
-  private static String line(Object o) {
-    return new String(Json.bytes(o), StandardCharsets.UTF_8);
-  }
-
   private static void requireOrganization(AdminContext ctx, long org) {
     if (ctx.organizations.find(org).isEmpty()) {
       throw new IllegalArgumentException("--org: no organization " + org);
@@ -102,7 +97,7 @@ final class WebhookCommand {
         if (json) {
           Map<String, Object> m = json(a.endpoint());
           m.put("secret", a.secret());
-          System.out.println(line(m));
+          System.out.println(Json.line(m));
         } else {
           System.out.println(
               "Webhook endpoint "
@@ -131,7 +126,7 @@ final class WebhookCommand {
         requireOrganization(ctx, org);
         List<WebhookEndpoint> all = ctx.webhooks().list(org);
         if (json) {
-          System.out.println(line(all.stream().map(WebhookCommand::json).toList()));
+          System.out.println(Json.line(all.stream().map(WebhookCommand::json).toList()));
         } else {
           for (WebhookEndpoint e : all) {
             System.out.println(
@@ -200,7 +195,7 @@ final class WebhookCommand {
                     endpoint == null ? OptionalLong.empty() : OptionalLong.of(endpoint),
                     limit);
         if (json) {
-          System.out.println(line(all.stream().map(WebhookCommand::json).toList()));
+          System.out.println(Json.line(all.stream().map(WebhookCommand::json).toList()));
         } else {
           for (Delivery d : all) {
             System.out.println(

@@ -134,6 +134,11 @@ public final class Json {
     }
   }
 
+  /** The value as one line of JSON text (what the CLI prints with {@code --json}). */
+  public static String line(Object value) {
+    return new String(bytes(value), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** Sends {@code value} as a JSON response with the given status. */
   public static void send(ServerResponse res, Status status, Object value) {
     res.status(status);
