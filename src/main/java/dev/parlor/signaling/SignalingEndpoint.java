@@ -53,7 +53,7 @@ final class SignalingEndpoint implements WsListener, RoomBus.Endpoint {
     JOIN_TIMER.schedule(
         () -> {
           if (s.roomName == null && !s.closed) {
-            send(SignalingService.error("join_timeout", "No join within 30 seconds").toString());
+            send(Messages.error("join_timeout", "No join within 30 seconds").toString());
             close(SignalingService.CLOSE_POLICY, "join_timeout");
           }
         },
@@ -75,7 +75,7 @@ final class SignalingEndpoint implements WsListener, RoomBus.Endpoint {
       // too large: answer once, drop the rest of this message, keep the connection
       if (!discarding) {
         send(
-            SignalingService.error("message_too_large", "Messages are at most 262144 characters")
+            Messages.error("message_too_large", "Messages are at most 262144 characters")
                 .toString());
       }
       partial.setLength(0);

@@ -1,5 +1,22 @@
 package dev.parlor.signaling;
 
+import static dev.parlor.signaling.Messages.DEVICE_ID;
+import static dev.parlor.signaling.Messages.EXTERNAL_ID;
+import static dev.parlor.signaling.Messages.IMAGE;
+import static dev.parlor.signaling.Messages.ROOM;
+import static dev.parlor.signaling.Messages.describe;
+import static dev.parlor.signaling.Messages.describeKnock;
+import static dev.parlor.signaling.Messages.displayName;
+import static dev.parlor.signaling.Messages.error;
+import static dev.parlor.signaling.Messages.invalid;
+import static dev.parlor.signaling.Messages.knocker;
+import static dev.parlor.signaling.Messages.number;
+import static dev.parlor.signaling.Messages.obj;
+import static dev.parlor.signaling.Messages.optionalString;
+import static dev.parlor.signaling.Messages.participant;
+import static dev.parlor.signaling.Messages.requiredBoolean;
+import static dev.parlor.signaling.Messages.requiredString;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +27,7 @@ import dev.parlor.meetings.Meeting;
 import dev.parlor.meetings.MeetingListener;
 import dev.parlor.meetings.MeetingService;
 import dev.parlor.rooms.RoomKeys;
+import dev.parlor.signaling.Messages.Refusal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +37,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +58,6 @@ public final class SignalingService implements MeetingListener {
   public static final int CLOSE_TOO_BIG = 1009;
 
   public static final int MAX_MESSAGE_CHARS = 256 * 1024;
-  static final Pattern ROOM = Pattern.compile("/?[A-Za-z0-9_-]{1,100}");
-  static final Pattern EXTERNAL_ID = Pattern.compile("[A-Za-z0-9_-]{1,36}");
-  static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-  static final Pattern FORBIDDEN_NAME_CHARS = Pattern.compile("[$!<>:;]");
-  static final Pattern IMAGE = Pattern.compile("data:image/(jpeg|png|webp);base64,[A-Za-z0-9+/=]+");
 
   /** Caps of a mesh room. */
   public record Caps(int normal, int group, int viewers) {
@@ -55,8 +67,7 @@ public final class SignalingService implements MeetingListener {
   private final MeetingService meetings;
   private final RoomKeys roomKeys;
   private final RoomBus bus;
-  private final List<RoomObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final RoomObserver observer = new FanOut();
+  private final ObserverFanOut observer = new ObserverFanOut();
   private final Clock clock;
   private final Supplier<JsonNode> iceServers;
   private final Caps caps;
@@ -78,7 +89,7 @@ public final class SignalingService implements MeetingListener {
     this.meetings = meetings;
     this.roomKeys = roomKeys;
     this.bus = bus;
-    observers.add(observer);
+    this.observer.add(observer);
     this.clock = clock;
     this.iceServers = iceServers;
     this.caps = caps;
@@ -114,75 +125,7 @@ public final class SignalingService implements MeetingListener {
 
   /** Adds an observer beside the one given at construction (tests, extra consumers). */
   public void addObserver(RoomObserver o) {
-    observers.add(o);
-  }
-
-  private final class FanOut implements RoomObserver {
-    @Override
-    public void connected(Participant p, java.util.Map<String, Integer> present, Instant t) {
-      for (RoomObserver o : observers) {
-        safely(() -> o.connected(p, present, t));
-      }
-    }
-
-    @Override
-    public void disconnected(Participant p, java.util.Map<String, Integer> present, Instant t) {
-      for (RoomObserver o : observers) {
-        safely(() -> o.disconnected(p, present, t));
-      }
-    }
-
-    @Override
-    public void sample(
-        String connectionId,
-        double lossSend,
-        double lossRecv,
-        double sendBps,
-        double recvBps,
-        Instant t) {
-      for (RoomObserver o : observers) {
-        safely(() -> o.sample(connectionId, lossSend, lossRecv, sendBps, recvBps, t));
-      }
-    }
-
-    @Override
-    public void mediaEvent(String connectionId, String type, Instant t) {
-      for (RoomObserver o : observers) {
-        safely(() -> o.mediaEvent(connectionId, type, t));
-      }
-    }
-
-    @Override
-    public void knocked(Knocker k, Instant t) {
-      for (RoomObserver o : observers) {
-        safely(() -> o.knocked(k, t));
-      }
-    }
-
-    @Override
-    public void knockCancelled(Knocker k, Instant t) {
-      for (RoomObserver o : observers) {
-        safely(() -> o.knockCancelled(k, t));
-      }
-    }
-  }
-
-  private static RoomObserver.Participant participant(Meeting meeting, RoomState.Member m) {
-    return new RoomObserver.Participant(
-        meeting,
-        m.connectionId(),
-        m.participantId(),
-        m.deviceId(),
-        m.role().wireName(),
-        m.displayName(),
-        m.externalId(),
-        m.metadata(),
-        m.userAgent());
-  }
-
-  private static RoomObserver.Knocker knocker(Meeting meeting, RoomState.Knock k) {
-    return new RoomObserver.Knocker(
-        meeting, k.connectionId(), k.displayName(), k.externalId(), k.metadata());
+    observer.add(o);
   }
 
   /** A new connection; it must {@code join} before anything else. */
@@ -191,22 +134,6 @@ public final class SignalingService implements MeetingListener {
     Session s = new Session(UUID.randomUUID().toString(), userAgent);
     bus.attach(s.connectionId, endpoint);
     return s;
-  }
-
-  /** Signaling error: answered to the sender, optionally closing its connection. */
-  static final class Refusal extends RuntimeException {
-    final String code;
-    final boolean fatal;
-
-    Refusal(String code, String message, boolean fatal) {
-      super(message, null, false, false);
-      this.code = code;
-      this.fatal = fatal;
-    }
-  }
-
-  private static Refusal invalid(String message) {
-    return new Refusal("invalid_message", message, false);
   }
 
   /** Handles one text message of {@code s}; never throws. */
@@ -842,43 +769,8 @@ public final class SignalingService implements MeetingListener {
     return state.members().stream().filter(m -> m.role() == Role.HOST).toList();
   }
 
-  private static ObjectNode describe(RoomState.Member m) {
-    ObjectNode p = F.objectNode();
-    p.put("id", m.participantId());
-    p.put("role", m.role().wireName());
-    p.put("displayName", m.displayName());
-    p.put("externalId", m.externalId());
-    p.put("metadata", m.metadata());
-    p.put("audio", m.audio());
-    p.put("video", m.video());
-    p.put("screenshare", m.screenshare());
-    return p;
-  }
-
-  private static ObjectNode describeKnock(RoomState.Knock k) {
-    ObjectNode n = F.objectNode();
-    n.put("knockId", k.connectionId());
-    n.put("displayName", k.displayName());
-    n.put("externalId", k.externalId());
-    n.put("image", k.image());
-    return n;
-  }
-
   private void send(String connectionId, ObjectNode message) {
     bus.deliver(connectionId, message.toString());
-  }
-
-  private static ObjectNode obj(String type) {
-    ObjectNode n = F.objectNode();
-    n.put("type", type);
-    return n;
-  }
-
-  static ObjectNode error(String code, String message) {
-    ObjectNode n = obj("error");
-    n.put("code", code);
-    n.put("message", message);
-    return n;
   }
 
   private static void safely(Runnable r) {
@@ -887,52 +779,5 @@ public final class SignalingService implements MeetingListener {
     } catch (RuntimeException e) {
       log.warn("room observer failed: {}", e.toString());
     }
-  }
-
-  private static String requiredString(JsonNode msg, String field, int max) {
-    return optionalString(msg, field, max)
-        .orElseThrow(() -> invalid("'" + field + "' is required"));
-  }
-
-  private static Optional<String> optionalString(JsonNode msg, String field, int max) {
-    JsonNode v = msg.get(field);
-    if (v == null || v.isNull()) {
-      return Optional.empty();
-    }
-    if (!v.isTextual()) {
-      throw invalid("'" + field + "' must be a string");
-    }
-    if (v.asText().length() > max) {
-      throw invalid("'" + field + "' is longer than " + max + " characters");
-    }
-    return Optional.of(v.asText());
-  }
-
-  private static boolean requiredBoolean(JsonNode msg, String field) {
-    JsonNode v = msg.get(field);
-    if (v == null || !v.isBoolean()) {
-      throw invalid("'" + field + "' must be true or false");
-    }
-    return v.asBoolean();
-  }
-
-  private static double number(JsonNode msg, String field, double max) {
-    JsonNode v = msg.get(field);
-    if (v == null || !v.isNumber()) {
-      throw invalid("'" + field + "' must be a number");
-    }
-    double d = v.asDouble();
-    if (!Double.isFinite(d) || d < 0 || d > max) {
-      throw invalid("'" + field + "' must be from 0 to " + (long) max);
-    }
-    return d;
-  }
-
-  private static String displayName(JsonNode msg, String field) {
-    String name = optionalString(msg, field, 100).orElse("").strip();
-    if (FORBIDDEN_NAME_CHARS.matcher(name).find()) {
-      throw invalid("'" + field + "' must not contain any of $!<>:;");
-    }
-    return name.isEmpty() ? "Guest" : name;
   }
 }
