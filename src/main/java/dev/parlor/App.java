@@ -16,6 +16,7 @@ import dev.parlor.http.ErrorRendering;
 import dev.parlor.http.HeadRequestFilter;
 import dev.parlor.http.NotImplementedRoutes;
 import dev.parlor.http.ObservabilityFilter;
+import dev.parlor.http.PublicRateLimitFilter;
 import dev.parlor.http.RouteTable;
 import dev.parlor.insights.ActivityTracker;
 import dev.parlor.insights.InsightsJobs;
@@ -45,6 +46,7 @@ import dev.parlor.recordings.SqlRecordingStore;
 import dev.parlor.roompage.RoomPageRoutes;
 import dev.parlor.rooms.RoomKeys;
 import dev.parlor.signaling.InProcessRoomBus;
+import dev.parlor.signaling.RoomExpiry;
 import dev.parlor.signaling.RoomObserver;
 import dev.parlor.signaling.SignalingRoutes;
 import dev.parlor.signaling.SignalingService;
@@ -94,6 +96,7 @@ public final class App implements AutoCloseable {
   private final WebhookService webhooks;
   private final WebhookDispatcher webhookDispatcher;
   private final WebhookOutbox webhookOutbox;
+  private final RoomExpiry roomExpiry;
   private final WebServer server;
   private final List<RouteTable.Route> routes;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -213,6 +216,13 @@ public final class App implements AutoCloseable {
 
     RateLimiter limiter = new BucketRateLimiter(clock);
     ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
+    java.util.function.Consumer<String> rejected =
+        kind ->
+            Counter.builder("parlor.ratelimit.rejections")
+                .description("Requests refused by a rate limit")
+                .tag("limit", kind)
+                .register(registry)
+                .increment();
 
     HttpRouting.Builder routing = HttpRouting.builder();
     ErrorRendering.register(routing);
@@ -224,12 +234,9 @@ public final class App implements AutoCloseable {
             limiter,
             clientAddress,
             config.authFailureLimit(),
-            kind ->
-                Counter.builder("parlor.ratelimit.rejections")
-                    .description("Requests refused by a rate limit")
-                    .tag("limit", kind)
-                    .register(registry)
-                    .increment()));
+            rejected));
+    routing.addFilter(
+        new PublicRateLimitFilter(limiter, clientAddress, config.publicRateLimit(), rejected));
     RouteTable routes = new RouteTable(routing);
     new OperationalRoutes(database, registry).register(routes);
     new MeetingRoutes(meetings, roomKeys, () -> publicUrl).register(routes);
@@ -254,6 +261,8 @@ public final class App implements AutoCloseable {
             secret);
     signaling.addObserver(webhookEvents);
     meetings.addListener(signaling);
+    this.roomExpiry = new RoomExpiry(signaling, java.time.Duration.ofSeconds(5));
+    closeables.add(0, roomExpiry);
     io.micrometer.core.instrument.Gauge.builder(
             "parlor.signaling.connections", signaling, SignalingService::openConnections)
         .description("Signaling WebSockets open")
@@ -344,6 +353,7 @@ public final class App implements AutoCloseable {
     insightsJobs.start();
     recordingWorker.start();
     webhookDispatcher.start();
+    roomExpiry.start();
     Thread.ofVirtual()
         .name("parlor-theme-cleanup")
         .start(

@@ -42,6 +42,11 @@ public enum Setting {
       "PARLOR_AUTH_FAILURE_LIMIT",
       "60",
       "Failed authentications allowed per client address per minute before `429`."),
+  PUBLIC_RATE_LIMIT(
+      "PARLOR_PUBLIC_RATE_LIMIT",
+      "1200",
+      "Requests per client address per minute to what needs no API key (room pages, public"
+          + " themes, recording files) before `429`; health checks and metrics are exempt."),
   SESSION_IDLE(
       "PARLOR_SESSION_IDLE",
       "PT1M",

@@ -140,7 +140,7 @@ public final class ApiAuthFilter implements Filter {
     return 3;
   }
 
-  private static ApiException throttled(String throttleKey, RateLimiter.Decision d) {
+  static ApiException throttled(String throttleKey, RateLimiter.Decision d) {
     long ms = d.retryAfterMillis();
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("msLeft", ms);

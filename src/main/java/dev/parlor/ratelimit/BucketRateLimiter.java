@@ -17,9 +17,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class BucketRateLimiter implements RateLimiter {
   private static final Duration WINDOW = Duration.ofMinutes(1);
 
+  /** Above this many keys (client addresses, say), full buckets are dropped: see {@link #prune}. */
+  static final int PRUNE_ABOVE = 10_000;
+
   private final Clock clock;
   private final TimeMeter timeMeter;
   private final ConcurrentHashMap<String, Entry> buckets = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong prunedAt =
+      new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE / 2);
 
   private record Entry(long limit, Bucket bucket) {}
 
@@ -42,6 +47,9 @@ public final class BucketRateLimiter implements RateLimiter {
 
   @Override
   public Decision tryConsume(String key, long pointsPerMinute, long cost) {
+    if (buckets.size() > PRUNE_ABOVE) {
+      prune();
+    }
     Entry e =
         buckets.compute(
             key,
@@ -59,6 +67,25 @@ public final class BucketRateLimiter implements RateLimiter {
     long waitNanos = Math.min(p.getNanosToWaitForRefill(), WINDOW.toNanos());
     long waitMs = Math.max(1, (waitNanos + 999_999) / 1_000_000);
     return new Decision(false, pointsPerMinute, p.getRemainingTokens(), resetAt, waitMs);
+  }
+
+  /**
+   * Keys are per organization and per client address, so without this the map would grow with every
+   * address ever seen. A full bucket is indistinguishable from a new one, so dropping it changes no
+   * decision; at most once a second.
+   */
+  private void prune() {
+    long now = clock.millis();
+    long last = prunedAt.get();
+    if (now - last < 1_000 || !prunedAt.compareAndSet(last, now)) {
+      return;
+    }
+    buckets.values().removeIf(e -> e.bucket().getAvailableTokens() >= e.limit());
+  }
+
+  /** Keys held now (for tests). */
+  int size() {
+    return buckets.size();
   }
 
   private Entry newEntry(long pointsPerMinute) {

@@ -658,6 +658,33 @@ public final class SignalingService implements MeetingListener {
     endRoom(meeting);
   }
 
+  /**
+   * Ends the rooms whose meeting is past its end plus the grace period, without waiting for the
+   * sweep to delete the meeting: everyone in them gets {@code meeting_ended}. Returns how many.
+   */
+  public int endExpiredRooms() {
+    Instant now = clock.instant();
+    int ended = 0;
+    for (String name : bus.roomNames()) {
+      Boolean done =
+          bus.withRoom(
+              name,
+              state -> {
+                Optional<Meeting> m = state.meeting();
+                if (m.isEmpty() || now.isBefore(meetings.expiresAt(m.get()))) {
+                  return false;
+                }
+                endedMeetings.put(m.get().meetingId(), now);
+                endAll(state);
+                return true;
+              });
+      if (Boolean.TRUE.equals(done)) {
+        ended++;
+      }
+    }
+    return ended;
+  }
+
   private void endRoom(Meeting meeting) {
     Instant now = clock.instant();
     // a join that looked the meeting up before it was removed finishes within seconds

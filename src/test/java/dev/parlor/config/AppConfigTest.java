@@ -46,6 +46,7 @@ class AppConfigTest {
             case SWEEP_INTERVAL -> check(c.sweepInterval(), Duration.parse(d));
             case TRUSTED_PROXIES -> check(c.trustedProxies(), List.of());
             case AUTH_FAILURE_LIMIT -> check(c.authFailureLimit(), Integer.parseInt(d));
+            case PUBLIC_RATE_LIMIT -> check(c.publicRateLimit(), Integer.parseInt(d));
             case ACCESS_LOG -> check(c.accessLog(), Boolean.parseBoolean(d));
             case SESSION_IDLE -> check(c.sessionIdle(), Duration.ofSeconds(60));
             case INSIGHTS_RETENTION -> check(c.insightsRetention(), Duration.ofDays(90));

@@ -554,6 +554,33 @@ class SignalingProtocolTest {
   }
 
   @Test
+  void anExpiredMeetingsRoomEndsWithoutWaitingForTheSweep() {
+    dev.parlor.testing.MutableClock clock =
+        new dev.parlor.testing.MutableClock(
+            Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    try (TestServer s = TestServer.start(Map.of("PARLOR_MEETING_GRACE", "PT1M"), clock)) {
+      String k = s.newOrganization("unlimited");
+      Instant end = clock.instant().plusSeconds(60);
+      ApiClient.Response r = s.client().post("/v1/meetings", k, "{\"endDate\":\"" + end + "\"}");
+      String roomName = r.json().get("roomName").asText();
+      SignalClient a = SignalClient.join(s.baseUrl(), roomName, null, "A");
+      clients.add(a);
+      a.expect("joined");
+      assertThat(s.app().signaling().endExpiredRooms()).as("not yet expired").isZero();
+
+      clock.advance(java.time.Duration.ofSeconds(121)); // past end date + grace
+      // the room server's own check (every 5 s) may have got there first
+      assertThat(s.app().signaling().endExpiredRooms()).isBetween(0, 1);
+      a.expect("meeting_ended");
+      a.expectClosed();
+      assertThat(s.app().signaling().activeRooms()).isZero();
+      assertThat(s.app().meetings().sweep(100))
+          .as("the meeting itself is left to the sweep")
+          .isOne();
+    }
+  }
+
+  @Test
   void iceServersFromTheConfigurationReachEveryJoin() {
     String ice =
         "[{\"urls\":\"turn:turn.example.com:3478\",\"username\":\"u\",\"credential\":\"p\"}]";

@@ -318,7 +318,11 @@ class WebhookRoomEventsTest {
 
     clock.advance(Duration.ofMinutes(12)); // past the end (10 min) plus the grace (1 min)
     c.close();
-    a.await("participant_left");
+    // C's leave reaches A, unless the room server's expiry check ended the room first
+    String seen;
+    do {
+      seen = a.next().path("type").asText();
+    } while (!seen.equals("participant_left") && !seen.equals("meeting_ended"));
     try {
       Thread.sleep(1_000);
     } catch (InterruptedException e) {
