@@ -58,7 +58,9 @@ public record Recording(
   /** {@code READY} recordings are visible; {@code DELETING} ones are being removed. */
   public enum State {
     READY("ready"),
-    DELETING("deleting");
+    DELETING("deleting"),
+    /** Its file is being written; invisible until it is complete. */
+    UPLOADING("uploading");
 
     private final String wire;
 

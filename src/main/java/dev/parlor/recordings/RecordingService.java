@@ -42,6 +42,9 @@ public final class RecordingService {
 
   public static final int MAX_BULK_IDS = 100;
 
+  /** A recording still uploading after this long was left by a process that stopped. */
+  static final Duration ABANDONED_AFTER = Duration.ofHours(6);
+
   private static final java.util.regex.Pattern ROOM_NAME =
       java.util.regex.Pattern.compile("/[A-Za-z0-9._-]{1,127}");
 
@@ -127,7 +130,32 @@ public final class RecordingService {
     String id = UUID.randomUUID().toString();
     String key = "recordings/" + f.organizationId() + "/" + id + "." + f.extension();
     String type = contentType(f.extension());
-    long size = blobs.put(key, content, Long.MAX_VALUE, type);
+    // The row goes first, as 'uploading' (invisible): if this process stops while the file is
+    // written, the background work finds the row and removes the partial file with it.
+    Recording uploading =
+        new Recording(
+            id,
+            f.organizationId(),
+            f.roomName(),
+            f.roomSessionId(),
+            filename(f),
+            f.startDate(),
+            f.endDate(),
+            0,
+            type,
+            Recording.Storage.PARLOR,
+            key,
+            Optional.empty(),
+            Recording.State.UPLOADING,
+            clock.instant());
+    store.insert(uploading);
+    long size;
+    try {
+      size = blobs.put(key, content, Long.MAX_VALUE, type);
+    } catch (RuntimeException e) {
+      store.remove(id);
+      throw e;
+    }
     Recording r =
         new Recording(
             id,
@@ -143,13 +171,14 @@ public final class RecordingService {
             key,
             Optional.empty(),
             Recording.State.READY,
-            clock.instant());
-    try {
-      insert(r);
-    } catch (RuntimeException e) {
+            uploading.createdAt());
+    RecordingEvents e = events;
+    if (!store.markReady(id, size, e.available(r))) {
+      // abandoned meanwhile (an upload slower than ABANDONED_AFTER): its row is gone or going
       blobs.delete(key);
-      throw e;
+      throw new IllegalStateException("the recording " + id + " was given up while uploading");
     }
+    e.committed();
     return r;
   }
 
@@ -419,6 +448,7 @@ public final class RecordingService {
         }
       } while (expired.size() == 200);
     }
+    store.markAbandonedUploadsDeleting(clock.instant().minus(ABANDONED_AFTER), 200);
     for (Recording r : store.deleting(200)) {
       purge(r);
     }

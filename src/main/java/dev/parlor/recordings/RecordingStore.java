@@ -53,6 +53,19 @@ public interface RecordingStore {
     insert(recording, h -> null);
   }
 
+  /**
+   * Makes an {@link Recording.State#UPLOADING} recording ready with its final size, running {@code
+   * alongside} in the same transaction; false (and nothing run) if it is no longer uploading.
+   */
+  boolean markReady(
+      String recordingId, long sizeBytes, dev.parlor.db.WriteBatcher.Work<?> alongside);
+
+  /**
+   * Marks recordings still uploading since before {@code cutoff} (the process writing them stopped)
+   * as deleting, so their partial files are removed; returns them.
+   */
+  List<Recording> markAbandonedUploadsDeleting(Instant cutoff, int max);
+
   /** Inserts the recording and runs {@code alongside} in the same transaction. */
   void insert(Recording recording, dev.parlor.db.WriteBatcher.Work<?> alongside);
 

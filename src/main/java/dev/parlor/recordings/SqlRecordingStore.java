@@ -181,6 +181,47 @@ public final class SqlRecordingStore implements RecordingStore {
   }
 
   @Override
+  public boolean markReady(String recordingId, long sizeBytes, WriteBatcher.Work<?> alongside) {
+    return writer.write(
+        h -> {
+          int n =
+              h.createUpdate(
+                      "UPDATE recordings SET state = 'ready', size_bytes = :size"
+                          + " WHERE id = :id AND state = 'uploading'")
+                  .bind("size", sizeBytes)
+                  .bind("id", recordingId)
+                  .execute();
+          if (n == 1) {
+            alongside.run(h);
+          }
+          return n == 1;
+        });
+  }
+
+  @Override
+  public List<Recording> markAbandonedUploadsDeleting(Instant cutoff, int max) {
+    return writer.write(
+        h -> {
+          List<Recording> abandoned =
+              h.createQuery(
+                      "SELECT "
+                          + COLUMNS
+                          + " FROM recordings WHERE state = 'uploading' AND created_at < :cutoff"
+                          + " ORDER BY created_at LIMIT :max")
+                  .bind("cutoff", cutoff.toEpochMilli())
+                  .bind("max", max)
+                  .map(SqlRecordingStore::recording)
+                  .list();
+          for (Recording r : abandoned) {
+            h.createUpdate("UPDATE recordings SET state = 'deleting' WHERE id = :id")
+                .bind("id", r.recordingId())
+                .execute();
+          }
+          return abandoned;
+        });
+  }
+
+  @Override
   public List<Recording> markExpiredDeleting(Instant cutoff, int max) {
     return writer.write(
         h -> {

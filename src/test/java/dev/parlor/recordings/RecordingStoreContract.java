@@ -76,6 +76,52 @@ public abstract class RecordingStoreContract {
         NOW);
   }
 
+  static Recording uploading(long org, String room, Instant createdAt) {
+    Recording r = recording(org, room, createdAt, Duration.ZERO, 0);
+    return new Recording(
+        r.recordingId(),
+        r.organizationId(),
+        r.roomName(),
+        r.roomSessionId(),
+        r.filename(),
+        r.startDate(),
+        r.endDate(),
+        0,
+        r.contentType(),
+        r.storage(),
+        r.storageKey(),
+        r.destinationJson(),
+        Recording.State.UPLOADING,
+        createdAt);
+  }
+
+  @Test
+  void anUploadingRecordingIsInvisibleUntilMarkedReadyWithItsSizeAndOnlyOnce() {
+    Recording r = uploading(orgA, "/up", NOW);
+    store.insert(r);
+    assertThat(store.find(orgA, r.recordingId())).isEmpty();
+    List<String> ran = new ArrayList<>();
+
+    assertThat(store.markReady(r.recordingId(), 4321, h -> ran.add("alongside"))).isTrue();
+    assertThat(store.find(orgA, r.recordingId()).orElseThrow().sizeBytes()).isEqualTo(4321);
+    assertThat(store.markReady(r.recordingId(), 1, h -> ran.add("again"))).isFalse();
+    assertThat(ran).containsExactly("alongside");
+  }
+
+  @Test
+  void uploadsStartedBeforeTheCutoffAreMarkedDeletingAndLaterOnesAreLeft() {
+    Recording old = uploading(orgA, "/old-up", NOW.minus(Duration.ofHours(7)));
+    Recording fresh = uploading(orgA, "/fresh-up", NOW.minus(Duration.ofMinutes(5)));
+    store.insert(old);
+    store.insert(fresh);
+    assertThat(store.markAbandonedUploadsDeleting(NOW.minus(Duration.ofHours(6)), 10))
+        .extracting(Recording::recordingId)
+        .containsExactly(old.recordingId());
+    assertThat(store.deleting(10)).extracting(Recording::recordingId).contains(old.recordingId());
+    assertThat(store.markReady(old.recordingId(), 1, h -> null)).isFalse();
+    assertThat(store.markReady(fresh.recordingId(), 1, h -> null)).isTrue();
+  }
+
   @Test
   void anInsertedRecordingIsFoundWithEveryFieldByItsOrganizationOnly() {
     Recording r = recording(orgA, "/room-a", NOW, Duration.ofMinutes(5), 1234);
