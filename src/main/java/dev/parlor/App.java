@@ -271,6 +271,10 @@ public final class App implements AutoCloseable {
             "parlor.signaling.rooms", signaling, SignalingService::activeRooms)
         .description("Rooms with someone connected or knocking")
         .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "parlor.webhook.pending", webhooks, WebhookService::pendingCount)
+        .description("Webhook deliveries not yet delivered, failed or cancelled")
+        .register(registry);
     new RoomPageRoutes(meetings, config.embedOrigins()).register(routing);
     routes.notFoundFallback();
     this.routes = routes.routes();

@@ -25,6 +25,8 @@ public final class WebhookOutbox {
   private volatile Map<Long, Set<EventType>> subscriptions = Map.of();
   private volatile long loadedAt;
   private volatile boolean loaded;
+  private final java.util.concurrent.atomic.AtomicBoolean refreshing =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public WebhookOutbox(WebhookStore store, WriteBatcher writer) {
     this.store = store;
@@ -39,8 +41,15 @@ public final class WebhookOutbox {
   /** Whether some endpoint of the organization wants events of this type (cached). */
   public boolean wanted(long organizationId, EventType type) {
     long now = System.nanoTime() / 1_000_000;
-    if (!loaded || now - loadedAt >= REFRESH_MS) {
+    if (!loaded) {
       refresh();
+    } else if (now - loadedAt >= REFRESH_MS && refreshing.compareAndSet(false, true)) {
+      // one caller reloads; the others go on with the previous second's answer meanwhile
+      try {
+        refresh();
+      } finally {
+        refreshing.set(false);
+      }
     }
     Set<EventType> types = subscriptions.get(organizationId);
     return types != null && types.contains(type);

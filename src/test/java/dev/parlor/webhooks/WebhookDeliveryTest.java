@@ -164,6 +164,10 @@ class WebhookDeliveryTest {
     assertThat(d.attempts()).isEqualTo(1);
     assertThat(d.eventId()).isEqualTo(body.get("id").asText());
     assertThat(d.lastStatusCode()).hasValue(200);
+    String metrics = server.client().get("/metrics", null).body();
+    assertThat(metrics)
+        .contains("parlor_webhook_pending 0.0")
+        .contains("parlor_webhook_attempts_total{outcome=\"delivered\"} 1.0");
   }
 
   static String verifyLine(String secret, String signature, String body) {
