@@ -538,9 +538,12 @@
       try { msg = JSON.parse(ev.data); } catch (e) { return; }
       handle(msg).catch((e) => console.warn('signaling message failed', msg.type, e));
     };
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       clearInterval(pingTimer);
-      if (state.phase === 'room') showEnded('You left the room', 'The connection to the room was closed.');
+      // A dropped connection (not a leave, removal or end: those arrive as messages first, and a
+      // policy close means the server refused us) is retried, keeping the participant id.
+      if ((state.phase === 'room' || state.phase === 'reconnecting') && ev.code !== 1008 && reconnects < MAX_RECONNECTS) reconnect();
+      else if (state.phase === 'room' || state.phase === 'reconnecting') showEnded('You left the room', 'The connection to the room was closed.');
       else if (state.phase === 'prejoin' || state.phase === 'knock' || state.phase === 'init') {
         showError('Cannot reach the room', 'The connection to the server failed or was closed. If Parlor is behind a proxy, it must pass WebSockets.');
         cleanup();
@@ -554,6 +557,17 @@
       if (value) localStorage.setItem(key, value);
       return localStorage.getItem(key);
     } catch (e) { return null; }
+  }
+  const MAX_RECONNECTS = 6;
+  let reconnects = 0;
+  function reconnect() {
+    reconnects++;
+    clearInterval(statsTimer);
+    for (const id of [...state.peers.keys()]) dropPeer(id);
+    $('grid').textContent = '';
+    state.phase = 'reconnecting'; // the room screen stays up meanwhile
+    toast('Connection lost: reconnecting…');
+    setTimeout(connect, Math.min(8000, 500 * 2 ** (reconnects - 1)));
   }
   function deviceId() {
     try {
@@ -661,6 +675,7 @@
     else if (msg.code === 'invalid_message') showError('Cannot join', msg.message);
   }
   function onJoined(msg) {
+    reconnects = 0;
     state.selfId = msg.selfId;
     state.role = msg.role;
     state.locked = msg.locked;

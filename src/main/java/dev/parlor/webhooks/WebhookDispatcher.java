@@ -193,6 +193,15 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
       }
       endpoints = List.copyOf(fresh);
+      // a removed endpoint's share goes once its last attempt is done
+      java.util.Set<Long> active = new java.util.HashSet<>();
+      fresh.forEach(x -> active.add(x.endpoint().id()));
+      permits
+          .entrySet()
+          .removeIf(
+              e ->
+                  !active.contains(e.getKey())
+                      && e.getValue().availablePermits() == settings.concurrencyPerEndpoint());
       endpointsLoadedAt = now;
       endpointsLoaded = true;
     }

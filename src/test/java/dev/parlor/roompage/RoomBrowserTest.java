@@ -218,6 +218,32 @@ class RoomBrowserTest {
   }
 
   @Test
+  void aDroppedConnectionRejoinsByItselfAsTheSameParticipantAndMediaFlowsAgain() throws Exception {
+    Room room = meeting();
+    Browser a = browsers.get(0);
+    Browser b = browsers.get(1);
+    String aId = selfId(a, room.hostUrl(), "Steady");
+    String bId = selfId(b, room.roomUrl(), "Flaky");
+    assertReceivesVideoFrom(a, Set.of(bId));
+    List<String> before = connections.stream().filter(c -> c.contains(" Flaky ")).toList();
+    String conn = before.getLast().split(" ")[0];
+
+    // the server drops the connection (as a restart or a proxy would), without ending anything
+    server.app().signaling().bus().disconnect(conn, 1012, "service restart");
+
+    b.await(
+        Duration.ofSeconds(20),
+        x ->
+            connections.stream().filter(c -> c.contains(" Flaky ")).count() > before.size()
+                    && "room".equals(x.phase())
+                ? true
+                : null);
+    assertThat(b.state().get("selfId")).isEqualTo(bId);
+    assertReceivesVideoFrom(a, Set.of(bId));
+    assertReceivesVideoFrom(b, Set.of(aId));
+  }
+
+  @Test
   void aVisitorKnocksOnALockedRoomAndTheHostLetsThemIn() throws Exception {
     Room room = meeting("\"isLocked\":true");
     Browser host = browsers.get(0);
