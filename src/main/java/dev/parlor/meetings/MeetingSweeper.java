@@ -1,5 +1,6 @@
 package dev.parlor.meetings;
 
+import dev.parlor.background.Periodic;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,29 +14,15 @@ public final class MeetingSweeper implements AutoCloseable {
   private static final int BATCH = 500;
 
   private final MeetingService meetings;
-  private final Duration interval;
-  private volatile Thread thread;
+  private final Periodic job;
 
   public MeetingSweeper(MeetingService meetings, Duration interval) {
     this.meetings = meetings;
-    this.interval = interval;
+    this.job = new Periodic("parlor-meeting-sweeper", interval, this::sweepAll);
   }
 
   public void start() {
-    thread = Thread.ofVirtual().name("parlor-meeting-sweeper").start(this::loop);
-  }
-
-  private void loop() {
-    while (!Thread.currentThread().isInterrupted()) {
-      try {
-        Thread.sleep(interval);
-        sweepAll();
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        log.warn("Meeting sweep failed; will retry: {}", e.toString());
-      }
-    }
+    job.start();
   }
 
   /** Sweeps until nothing expired is left. */
@@ -54,9 +41,6 @@ public final class MeetingSweeper implements AutoCloseable {
 
   @Override
   public void close() {
-    Thread t = thread;
-    if (t != null) {
-      t.interrupt();
-    }
+    job.close();
   }
 }

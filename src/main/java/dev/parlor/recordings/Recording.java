@@ -30,6 +30,25 @@ public record Recording(
     return Duration.between(startDate, endDate);
   }
 
+  /** This recording, ready, with its file's final size. */
+  public Recording ready(long size) {
+    return new Recording(
+        recordingId,
+        organizationId,
+        roomName,
+        roomSessionId,
+        filename,
+        startDate,
+        endDate,
+        size,
+        contentType,
+        storage,
+        storageKey,
+        destinationJson,
+        State.READY,
+        createdAt);
+  }
+
   /** Where the file is. */
   public enum Storage {
     PARLOR("parlor"),

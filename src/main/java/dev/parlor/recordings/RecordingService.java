@@ -156,22 +156,7 @@ public final class RecordingService {
       store.remove(id);
       throw e;
     }
-    Recording r =
-        new Recording(
-            id,
-            f.organizationId(),
-            f.roomName(),
-            f.roomSessionId(),
-            filename(f),
-            f.startDate(),
-            f.endDate(),
-            size,
-            type,
-            Recording.Storage.PARLOR,
-            key,
-            Optional.empty(),
-            Recording.State.READY,
-            uploading.createdAt());
+    Recording r = uploading.ready(size);
     RecordingEvents e = events;
     if (!store.markReady(id, size, e.available(r))) {
       // abandoned meanwhile (an upload slower than ABANDONED_AFTER): its row is gone or going

@@ -1,5 +1,6 @@
 package dev.parlor.signaling;
 
+import dev.parlor.background.Periodic;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,45 +12,27 @@ import org.slf4j.LoggerFactory;
 public final class RoomExpiry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RoomExpiry.class);
 
-  private final SignalingService signaling;
-  private final Duration every;
-  private volatile Thread loop;
+  private final Periodic job;
 
   public RoomExpiry(SignalingService signaling, Duration every) {
-    this.signaling = signaling;
-    this.every = every;
+    this.job =
+        new Periodic(
+            "parlor-room-expiry",
+            every,
+            () -> {
+              int n = signaling.endExpiredRooms();
+              if (n > 0) {
+                log.info("Ended {} rooms whose meeting expired", n);
+              }
+            });
   }
 
   public void start() {
-    loop = Thread.ofVirtual().name("parlor-room-expiry").start(this::run);
-  }
-
-  private void run() {
-    while (!Thread.currentThread().isInterrupted()) {
-      try {
-        Thread.sleep(every);
-        int n = signaling.endExpiredRooms();
-        if (n > 0) {
-          log.info("Ended {} rooms whose meeting expired", n);
-        }
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        log.warn("Ending expired rooms failed; will retry: {}", e.toString());
-      }
-    }
+    job.start();
   }
 
   @Override
   public void close() {
-    Thread t = loop;
-    if (t != null) {
-      t.interrupt();
-      try {
-        t.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    job.close();
   }
 }
