@@ -2,7 +2,6 @@ import dev.parlor.App;
 import dev.parlor.config.AppConfig;
 import dev.parlor.orgs.Plan;
 import dev.parlor.webhooks.EventType;
-import dev.parlor.webhooks.WebhookEvent;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -379,7 +378,7 @@ public final class WebhooksBench {
                       d.put("status", "completed");
                       // real time: with the clock a day behind, due only when it is put back
                       app.webhookOutbox()
-                          .emit(WebhookEvent.create(org, EventType.RECORDING_FINISHED, Instant.now(), d));
+                          .emit(org, EventType.RECORDING_FINISHED, Instant.now(), () -> d);
                     }
                   }));
     }

@@ -198,17 +198,7 @@ public final class App implements AutoCloseable {
     recordings.setEvents(webhookEvents);
     this.webhookDispatcher =
         new WebhookDispatcher(
-            webhookStore,
-            outbox,
-            secret,
-            urlGuard,
-            clock,
-            new WebhookDispatcher.Settings(
-                config.webhooks().maxAttempts(),
-                config.webhooks().retryBase(),
-                config.webhooks().timeout(),
-                config.webhooks().concurrencyPerEndpoint()),
-            registry);
+            webhookStore, outbox, secret, urlGuard, clock, config.webhooks(), registry);
     closeables.add(0, webhookDispatcher);
     roomActivity.recover();
     this.insightsJobs = new InsightsJobs(roomActivity, insights, config.sweepInterval());

@@ -17,6 +17,20 @@ import java.util.HexFormat;
 public final class Secrets {
   private Secrets() {}
 
+  /**
+   * A key for one purpose, derived from the server secret (HMAC-SHA256 of the purpose's name), so a
+   * key leaked from one use says nothing about the secret or the other uses.
+   */
+  public static byte[] derive(byte[] serverSecret, String purpose) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(serverSecret, "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
   public static byte[] load(AppConfig config) {
     if (config.secret().isPresent()) {
       return config.secret().get().getBytes(StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package dev.parlor.insights;
 
 import dev.parlor.http.ApiAuthFilter;
 import dev.parlor.http.ApiException;
+import dev.parlor.http.IsoDates;
 import dev.parlor.http.Json;
 import dev.parlor.http.QueryParams;
 import dev.parlor.http.RouteTable;
@@ -31,9 +32,6 @@ import java.util.regex.Pattern;
  * InsightsService}, render. Dates are UTC with milliseconds ({@code 2025-01-01T00:00:00.000Z}).
  */
 public final class InsightsRoutes {
-  private static final DateTimeFormatter DATE =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
-          .withZone(ZoneOffset.UTC);
   private static final Pattern UUID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final int SAMPLE_RATE_MS = 2000;
@@ -278,7 +276,7 @@ public final class InsightsRoutes {
   }
 
   static String date(long epochMillis) {
-    return DATE.format(Instant.ofEpochMilli(epochMillis));
+    return IsoDates.millis(Instant.ofEpochMilli(epochMillis));
   }
 
   private static String date(Long epochMillis) {

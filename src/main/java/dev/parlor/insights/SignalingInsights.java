@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * browser sessions becomes insights. Media changes are renamed ({@code audio_*} is the microphone,
  * {@code video_*} the camera).
  *
- * <p>The signaling calls observers on its own threads, so a connection's leave may be reported just
- * before its join (a socket closing while its join is being handled); such a leave is remembered
- * for a minute and cancels the late join, so no connection stays open for ever.
+ * <p>The signaling reports a room's joins and leaves in order, inside the room's lock. A leave that
+ * still arrives before its join (from a source that reports otherwise) is remembered for a minute
+ * and cancels the late join, so no connection stays open for ever.
  */
 public final class SignalingInsights implements RoomObserver {
   private static final Logger log = LoggerFactory.getLogger(SignalingInsights.class);

@@ -6,6 +6,7 @@ import dev.parlor.db.IdAllocator;
 import dev.parlor.http.ApiException;
 import dev.parlor.http.Cursors;
 import dev.parlor.http.ErrorCode;
+import dev.parlor.http.IsoDates;
 import dev.parlor.http.Json;
 import dev.parlor.meetings.Meeting;
 import java.io.IOException;
@@ -16,8 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,11 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RecordingService {
   private static final Logger log = LoggerFactory.getLogger(RecordingService.class);
-
-  /** The hosted service's file names: {@code <room>-2025-01-01T00:00:00.000Z.mp4}. */
-  static final DateTimeFormatter ISO_MILLIS =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
-          .withZone(ZoneOffset.UTC);
 
   public static final int MAX_BULK_IDS = 100;
 
@@ -285,7 +279,8 @@ public final class RecordingService {
   }
 
   static String filename(Finished f) {
-    return f.roomName().substring(1) + "-" + ISO_MILLIS.format(f.startDate()) + "." + f.extension();
+    // the hosted service's file names: <room>-2025-01-01T00:00:00.000Z.mp4
+    return f.roomName().substring(1) + "-" + IsoDates.millis(f.startDate()) + "." + f.extension();
   }
 
   static String contentType(String ext) {
@@ -321,7 +316,7 @@ public final class RecordingService {
   }
 
   static String date(Instant i) {
-    return ISO_MILLIS.format(i);
+    return IsoDates.millis(i);
   }
 
   // ------------------------------------------------------------------ reading

@@ -6,7 +6,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Passes every observation to each observer in turn; one observer failing never stops the rest. */
+/**
+ * Passes every observation to each observer in turn. It never throws: an observer's failure is
+ * logged and the others are still told, so the signaling can call it anywhere, inside a room's lock
+ * included.
+ */
 final class ObserverFanOut implements RoomObserver {
   private static final Logger log = LoggerFactory.getLogger(ObserverFanOut.class);
   private final List<RoomObserver> observers = new CopyOnWriteArrayList<>();

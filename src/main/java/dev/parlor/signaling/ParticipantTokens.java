@@ -1,5 +1,6 @@
 package dev.parlor.signaling;
 
+import dev.parlor.config.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -21,16 +22,9 @@ final class ParticipantTokens {
   private final SecretKeySpec key;
 
   ParticipantTokens(byte[] serverSecret) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(serverSecret, "HmacSHA256"));
-      this.key =
-          new SecretKeySpec(
-              mac.doFinal("parlor participant tokens v1".getBytes(StandardCharsets.UTF_8)),
-              "HmacSHA256");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    this.key =
+        new SecretKeySpec(
+            Secrets.derive(serverSecret, "parlor participant tokens v1"), "HmacSHA256");
   }
 
   String issue(String meetingId, String participantId) {

@@ -320,7 +320,7 @@ public final class SignalingService implements MeetingListener {
     // before anyone is told: a webhook event is stored before the join is acknowledged
     Map<String, Integer> present = state.countsByRole();
     Instant now = clock.instant();
-    safely(() -> observer.connected(participant(meeting, me), present, now));
+    observer.connected(participant(meeting, me), present, now);
 
     ObjectNode joined = obj("joined");
     joined.put("selfId", participantId);
@@ -378,7 +378,7 @@ public final class SignalingService implements MeetingListener {
         state -> {
           state.putKnock(k);
           Instant now = clock.instant();
-          state.meeting().ifPresent(m -> safely(() -> observer.knocked(knocker(m, k), now)));
+          state.meeting().ifPresent(m -> observer.knocked(knocker(m, k), now));
           ObjectNode n = obj("knock");
           n.setAll(describeKnock(k));
           hosts(state).forEach(h -> send(h.connectionId(), n));
@@ -559,7 +559,7 @@ public final class SignalingService implements MeetingListener {
             }));
     Instant now = clock.instant();
     for (String e : events) {
-      safely(() -> observer.mediaEvent(s.connectionId, e, now));
+      observer.mediaEvent(s.connectionId, e, now);
     }
   }
 
@@ -570,7 +570,7 @@ public final class SignalingService implements MeetingListener {
     double recvBps = number(msg, "bitrateRecvBps", 1e11);
     throwIf(inRoomAsMember(s, (state, me) -> null));
     Instant now = clock.instant();
-    safely(() -> observer.sample(s.connectionId, lossSend, lossRecv, sendBps, recvBps, now));
+    observer.sample(s.connectionId, lossSend, lossRecv, sendBps, recvBps, now);
   }
 
   // ------------------------------------------------------------------ host-only
@@ -641,8 +641,7 @@ public final class SignalingService implements MeetingListener {
     for (RoomState.Member m : state.members()) {
       state.removeMember(m.connectionId());
       Map<String, Integer> present = state.countsByRole();
-      meeting.ifPresent(
-          mt -> safely(() -> observer.disconnected(participant(mt, m), present, now)));
+      meeting.ifPresent(mt -> observer.disconnected(participant(mt, m), present, now));
       send(m.connectionId(), ended);
       bus.disconnect(m.connectionId(), CLOSE_NORMAL, "meeting_ended");
     }
@@ -730,9 +729,7 @@ public final class SignalingService implements MeetingListener {
               .ifPresent(
                   k -> {
                     Instant now = clock.instant();
-                    state
-                        .meeting()
-                        .ifPresent(m -> safely(() -> observer.knockCancelled(knocker(m, k), now)));
+                    state.meeting().ifPresent(m -> observer.knockCancelled(knocker(m, k), now));
                     ObjectNode out = obj("knock_cancelled");
                     out.put("knockId", k.connectionId());
                     hosts(state).forEach(h -> send(h.connectionId(), out));
@@ -748,9 +745,7 @@ public final class SignalingService implements MeetingListener {
     }
     Map<String, Integer> present = state.countsByRole();
     Instant now = clock.instant();
-    state
-        .meeting()
-        .ifPresent(mt -> safely(() -> observer.disconnected(participant(mt, m), present, now)));
+    state.meeting().ifPresent(mt -> observer.disconnected(participant(mt, m), present, now));
     ObjectNode left = obj("participant_left");
     left.put("participantId", m.participantId());
     state.members().forEach(o -> send(o.connectionId(), left));
@@ -798,13 +793,5 @@ public final class SignalingService implements MeetingListener {
 
   private void send(String connectionId, ObjectNode message) {
     bus.deliver(connectionId, message.toString());
-  }
-
-  private static void safely(Runnable r) {
-    try {
-      r.run();
-    } catch (RuntimeException e) {
-      log.warn("room observer failed: {}", e.toString());
-    }
   }
 }

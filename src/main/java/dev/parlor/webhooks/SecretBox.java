@@ -1,12 +1,12 @@
 package dev.parlor.webhooks;
 
+import dev.parlor.config.Secrets;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -22,14 +22,7 @@ final class SecretBox {
   private final SecretKeySpec key;
 
   SecretBox(byte[] serverSecret) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(serverSecret, "HmacSHA256"));
-      byte[] derived = mac.doFinal("parlor webhook secrets v1".getBytes(StandardCharsets.UTF_8));
-      this.key = new SecretKeySpec(derived, "AES");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    this.key = new SecretKeySpec(Secrets.derive(serverSecret, "parlor webhook secrets v1"), "AES");
   }
 
   String seal(String plain) {

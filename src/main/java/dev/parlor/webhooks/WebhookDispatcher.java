@@ -1,5 +1,6 @@
 package dev.parlor.webhooks;
 
+import dev.parlor.config.AppConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -45,15 +46,11 @@ public final class WebhookDispatcher implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofHours(6);
   static final Duration KEEP_FINISHED = Duration.ofDays(7);
 
-  /** How deliveries are attempted. */
-  public record Settings(
-      int maxAttempts, Duration retryBase, Duration timeout, int concurrencyPerEndpoint) {}
-
   private final WebhookStore store;
   private final SecretBox secrets;
   private final UrlGuard guard;
   private final Clock clock;
-  private final Settings settings;
+  private final AppConfig.Webhooks settings;
   private final HttpClient http;
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<Long, Semaphore> permits = new ConcurrentHashMap<>();
@@ -64,9 +61,9 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final Counter failed;
   private volatile boolean running;
   private Thread loop;
-  private volatile List<Sendable> endpoints = List.of();
-  private long endpointsLoadedAt;
-  private boolean endpointsLoaded;
+  private final WebhookOutbox outbox;
+  private List<WebhookStore.StoredEndpoint> loaded;
+  private List<Sendable> endpoints = List.of();
   private long purgedAt;
 
   private record Sendable(WebhookEndpoint endpoint, String secret) {}
@@ -77,9 +74,10 @@ public final class WebhookDispatcher implements AutoCloseable {
       byte[] serverSecret,
       UrlGuard guard,
       Clock clock,
-      Settings settings,
+      AppConfig.Webhooks settings,
       MeterRegistry registry) {
     this.store = store;
+    this.outbox = outbox;
     this.secrets = new SecretBox(serverSecret);
     this.guard = guard;
     this.clock = clock;
@@ -174,37 +172,38 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
   }
 
+  /** The outbox's cached endpoints, with their secrets opened (once per endpoint). */
   private List<Sendable> endpoints() {
-    long now = System.nanoTime() / 1_000_000;
-    if (!endpointsLoaded || now - endpointsLoadedAt >= WebhookOutbox.REFRESH_MS) {
-      List<Sendable> fresh = new ArrayList<>();
-      Map<Long, Sendable> previous = new HashMap<>();
-      endpoints.forEach(s -> previous.put(s.endpoint().id(), s));
-      for (WebhookStore.StoredEndpoint e : store.activeEndpoints()) {
-        Sendable known = previous.get(e.endpoint().id());
-        if (known != null) {
-          fresh.add(known);
-          continue;
-        }
-        try {
-          fresh.add(new Sendable(e.endpoint(), secrets.open(e.sealedSecret())));
-        } catch (IllegalStateException ex) {
-          log.warn("Webhook endpoint {} is skipped: {}", e.endpoint().id(), ex.getMessage());
-        }
-      }
-      endpoints = List.copyOf(fresh);
-      // a removed endpoint's share goes once its last attempt is done
-      java.util.Set<Long> active = new java.util.HashSet<>();
-      fresh.forEach(x -> active.add(x.endpoint().id()));
-      permits
-          .entrySet()
-          .removeIf(
-              e ->
-                  !active.contains(e.getKey())
-                      && e.getValue().availablePermits() == settings.concurrencyPerEndpoint());
-      endpointsLoadedAt = now;
-      endpointsLoaded = true;
+    List<WebhookStore.StoredEndpoint> current = outbox.activeEndpoints();
+    if (current == loaded) {
+      return endpoints;
     }
+    Map<Long, Sendable> previous = new HashMap<>();
+    endpoints.forEach(s -> previous.put(s.endpoint().id(), s));
+    List<Sendable> fresh = new ArrayList<>();
+    for (WebhookStore.StoredEndpoint e : current) {
+      Sendable known = previous.get(e.endpoint().id());
+      if (known != null) {
+        fresh.add(known);
+        continue;
+      }
+      try {
+        fresh.add(new Sendable(e.endpoint(), secrets.open(e.sealedSecret())));
+      } catch (IllegalStateException ex) {
+        log.warn("Webhook endpoint {} is skipped: {}", e.endpoint().id(), ex.getMessage());
+      }
+    }
+    // a removed endpoint's share goes once its last attempt is done
+    Set<Long> active = new java.util.HashSet<>();
+    fresh.forEach(x -> active.add(x.endpoint().id()));
+    permits
+        .entrySet()
+        .removeIf(
+            e ->
+                !active.contains(e.getKey())
+                    && e.getValue().availablePermits() == settings.concurrencyPerEndpoint());
+    endpoints = List.copyOf(fresh);
+    loaded = current;
     return endpoints;
   }
 

@@ -1,9 +1,8 @@
 package dev.parlor.webhooks;
 
+import dev.parlor.http.IsoDates;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,8 +14,6 @@ import java.util.Map;
 public record WebhookEvent(
     String id, long organizationId, EventType type, Instant createdAt, String body) {
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final DateTimeFormatter ISO_MILLIS =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   /** A new event with a fresh 64-hex-character id and the hosted service's envelope. */
   public static WebhookEvent create(
@@ -27,13 +24,9 @@ public record WebhookEvent(
     Map<String, Object> envelope = new LinkedHashMap<>();
     envelope.put("id", id);
     envelope.put("apiVersion", "1.0");
-    envelope.put("createdAt", iso(createdAt));
+    envelope.put("createdAt", IsoDates.millis(createdAt));
     envelope.put("type", type.wire());
     envelope.put("data", data);
     return new WebhookEvent(id, organizationId, type, createdAt, StringifyJson.write(envelope));
-  }
-
-  static String iso(Instant t) {
-    return ISO_MILLIS.format(t);
   }
 }

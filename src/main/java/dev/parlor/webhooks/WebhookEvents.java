@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,22 +58,22 @@ public final class WebhookEvents implements RoomObserver, SessionListener, Recor
   @Override
   public void connected(Participant p, Map<String, Integer> present, Instant time) {
     remember(p.meeting());
-    emitRoom(p.meeting(), EventType.ROOM_CLIENT_JOINED, client(p, present));
+    emitRoom(p.meeting(), EventType.ROOM_CLIENT_JOINED, () -> client(p, present));
   }
 
   @Override
   public void disconnected(Participant p, Map<String, Integer> present, Instant time) {
-    emitRoom(p.meeting(), EventType.ROOM_CLIENT_LEFT, client(p, present));
+    emitRoom(p.meeting(), EventType.ROOM_CLIENT_LEFT, () -> client(p, present));
   }
 
   @Override
   public void knocked(Knocker k, Instant time) {
-    emitRoom(k.meeting(), EventType.ROOM_CLIENT_KNOCKED, knock(k));
+    emitRoom(k.meeting(), EventType.ROOM_CLIENT_KNOCKED, () -> knock(k));
   }
 
   @Override
   public void knockCancelled(Knocker k, Instant time) {
-    emitRoom(k.meeting(), EventType.ROOM_CLIENT_KNOCK_CANCELLED, knock(k));
+    emitRoom(k.meeting(), EventType.ROOM_CLIENT_KNOCK_CANCELLED, () -> knock(k));
   }
 
   private Map<String, Object> room(Meeting m) {
@@ -111,20 +112,13 @@ public final class WebhookEvents implements RoomObserver, SessionListener, Recor
     return d;
   }
 
-  private void emitRoom(Meeting m, EventType type, Map<String, Object> data) {
+  private void emitRoom(Meeting m, EventType type, Supplier<Map<String, Object>> data) {
     Instant now = clock.instant();
     if (now.isAfter(m.endDate().plus(grace))) {
       return;
     }
-    emit(m.organizationId(), type, now, data);
-  }
-
-  private void emit(long organizationId, EventType type, Instant now, Map<String, Object> data) {
-    if (!outbox.wanted(organizationId, type)) {
-      return;
-    }
     try {
-      outbox.emit(WebhookEvent.create(organizationId, type, now, data));
+      outbox.emit(m.organizationId(), type, now, data);
     } catch (RuntimeException e) {
       log.warn("Could not store a {} webhook event: {}", type.wire(), e.toString());
     }
@@ -144,14 +138,15 @@ public final class WebhookEvents implements RoomObserver, SessionListener, Recor
   public void sessionStarted(
       long meetingId, String roomName, String roomSessionId, Instant startedAt) {
     meeting(meetingId, roomName)
-        .ifPresent(m -> emitRoom(m, EventType.ROOM_SESSION_STARTED, session(m, roomSessionId)));
+        .ifPresent(
+            m -> emitRoom(m, EventType.ROOM_SESSION_STARTED, () -> session(m, roomSessionId)));
   }
 
   @Override
   public void sessionEnded(
       long meetingId, String roomName, String roomSessionId, Instant startedAt, Instant endedAt) {
     meeting(meetingId, roomName)
-        .ifPresent(m -> emitRoom(m, EventType.ROOM_SESSION_ENDED, session(m, roomSessionId)));
+        .ifPresent(m -> emitRoom(m, EventType.ROOM_SESSION_ENDED, () -> session(m, roomSessionId)));
   }
 
   private Optional<Meeting> meeting(long meetingId, String roomName) {

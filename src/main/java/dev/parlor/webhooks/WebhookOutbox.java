@@ -1,10 +1,12 @@
 package dev.parlor.webhooks;
 
 import dev.parlor.db.WriteBatcher;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -22,11 +24,16 @@ public final class WebhookOutbox {
   private final WebhookStore store;
   private final WriteBatcher writer;
   private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
-  private volatile Map<Long, Set<EventType>> subscriptions = Map.of();
-  private volatile long loadedAt;
-  private volatile boolean loaded;
   private final java.util.concurrent.atomic.AtomicBoolean refreshing =
       new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** The endpoints not removed, and what each organization subscribes to, as loaded at a time. */
+  private record Snapshot(
+      List<WebhookStore.StoredEndpoint> endpoints,
+      Map<Long, Set<EventType>> subscriptions,
+      long loadedAtMs) {}
+
+  private volatile Snapshot snapshot;
 
   public WebhookOutbox(WebhookStore store, WriteBatcher writer) {
     this.store = store;
@@ -40,34 +47,55 @@ public final class WebhookOutbox {
 
   /** Whether some endpoint of the organization wants events of this type (cached). */
   public boolean wanted(long organizationId, EventType type) {
-    long now = System.nanoTime() / 1_000_000;
-    if (!loaded) {
-      refresh();
-    } else if (now - loadedAt >= REFRESH_MS && refreshing.compareAndSet(false, true)) {
+    Set<EventType> types = current().subscriptions().get(organizationId);
+    return types != null && types.contains(type);
+  }
+
+  /**
+   * The endpoints not removed, as loaded at most {@link #REFRESH_MS} ago; the same list object
+   * until the next reload. The one cache the dispatcher and {@link #wanted} share.
+   */
+  List<WebhookStore.StoredEndpoint> activeEndpoints() {
+    return current().endpoints();
+  }
+
+  private Snapshot current() {
+    Snapshot s = snapshot;
+    if (s == null) {
+      return load();
+    }
+    if (System.nanoTime() / 1_000_000 - s.loadedAtMs() >= REFRESH_MS
+        && refreshing.compareAndSet(false, true)) {
       // one caller reloads; the others go on with the previous second's answer meanwhile
       try {
-        refresh();
+        return load();
       } finally {
         refreshing.set(false);
       }
     }
-    Set<EventType> types = subscriptions.get(organizationId);
-    return types != null && types.contains(type);
+    return s;
   }
 
-  /** Reloads the subscriptions now (after this process added or removed an endpoint). */
+  /** Reloads the endpoints now (after this process added or removed one). */
   public void refresh() {
-    List<WebhookStore.StoredEndpoint> all = store.activeEndpoints();
-    subscriptions =
-        all.stream()
-            .map(WebhookStore.StoredEndpoint::endpoint)
-            .collect(
-                Collectors.groupingBy(
-                    WebhookEndpoint::organizationId,
-                    Collectors.flatMapping(
-                        e -> e.events().stream(), Collectors.toUnmodifiableSet())));
-    loadedAt = System.nanoTime() / 1_000_000;
-    loaded = true;
+    load();
+  }
+
+  private Snapshot load() {
+    List<WebhookStore.StoredEndpoint> all = List.copyOf(store.activeEndpoints());
+    Snapshot s =
+        new Snapshot(
+            all,
+            all.stream()
+                .map(WebhookStore.StoredEndpoint::endpoint)
+                .collect(
+                    Collectors.groupingBy(
+                        WebhookEndpoint::organizationId,
+                        Collectors.flatMapping(
+                            e -> e.events().stream(), Collectors.toUnmodifiableSet()))),
+            System.nanoTime() / 1_000_000);
+    snapshot = s;
+    return s;
   }
 
   /**
@@ -83,14 +111,16 @@ public final class WebhookOutbox {
   }
 
   /**
-   * Stores the event (if anyone wants it) and returns after the commit: the event will be delivered
-   * even if this process stops right after.
+   * Stores an event of this type, if some endpoint of the organization wants it (its data is only
+   * built then), and returns after the commit: the event will be delivered even if this process
+   * stops right after.
    */
-  public void emit(WebhookEvent e) {
-    if (!wanted(e.organizationId(), e.type())) {
+  public void emit(
+      long organizationId, EventType type, Instant createdAt, Supplier<Map<String, Object>> data) {
+    if (!wanted(organizationId, type)) {
       return;
     }
-    int n = writer.write(stage(e));
+    int n = writer.write(stage(WebhookEvent.create(organizationId, type, createdAt, data.get())));
     if (n > 0) {
       staged();
     }
