@@ -1,5 +1,6 @@
 package dev.parlor;
 
+import dev.parlor.background.Periodic;
 import dev.parlor.blobs.BlobStore;
 import dev.parlor.blobs.BlobStores;
 import dev.parlor.config.AppConfig;
@@ -46,7 +47,6 @@ import dev.parlor.recordings.SqlRecordingStore;
 import dev.parlor.roompage.RoomPageRoutes;
 import dev.parlor.rooms.RoomKeys;
 import dev.parlor.signaling.InProcessRoomBus;
-import dev.parlor.signaling.RoomExpiry;
 import dev.parlor.signaling.RoomObserver;
 import dev.parlor.signaling.SignalingRoutes;
 import dev.parlor.signaling.SignalingService;
@@ -96,7 +96,7 @@ public final class App implements AutoCloseable {
   private final WebhookService webhooks;
   private final WebhookDispatcher webhookDispatcher;
   private final WebhookOutbox webhookOutbox;
-  private final RoomExpiry roomExpiry;
+  private final Periodic roomExpiry;
   private final WebServer server;
   private final List<RouteTable.Route> routes;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -251,7 +251,10 @@ public final class App implements AutoCloseable {
             secret);
     signaling.addObserver(webhookEvents);
     meetings.addListener(signaling);
-    this.roomExpiry = new RoomExpiry(signaling, java.time.Duration.ofSeconds(5));
+    // rooms end when their meeting expires, not when the sweep deletes it
+    this.roomExpiry =
+        new Periodic(
+            "parlor-room-expiry", java.time.Duration.ofSeconds(5), signaling::endExpiredRooms);
     closeables.add(0, roomExpiry);
     io.micrometer.core.instrument.Gauge.builder(
             "parlor.signaling.connections", signaling, SignalingService::openConnections)

@@ -681,6 +681,9 @@ public final class SignalingService implements MeetingListener {
         ended++;
       }
     }
+    if (ended > 0) {
+      log.info("Ended {} rooms whose meeting expired", ended);
+    }
     return ended;
   }
 
